@@ -1,0 +1,1 @@
+"""TF-GBV Law Atlas generator: load, validate, model, analyse, render and export the records in laws/."""
