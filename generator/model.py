@@ -31,7 +31,7 @@ class Law:
     title: str
     kind: str
     status: str
-    url: str
+    url: str | None = None
     title_en: str | None = None
     number: str | None = None
     language: str | None = None

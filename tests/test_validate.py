@@ -1,0 +1,97 @@
+"""Each invalid fixture produces exactly the problems listed in its expect.txt."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator.rules import RULES, run_rules
+from generator.validate import validate_files
+
+from .conftest import FIXTURES
+
+INVALID = sorted(p for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
+
+
+def expected(case: Path) -> list[tuple[str, int]]:
+    pairs = []
+    for line in (case / "expect.txt").read_text().splitlines():
+        code, lineno = line.split()
+        pairs.append((code, int(lineno)))
+    return pairs
+
+
+@pytest.mark.parametrize("case", INVALID, ids=[p.name for p in INVALID])
+def test_invalid_fixture(case, ref):
+    [record] = [p for p in case.glob("*.yaml")]
+    result = validate_files([record], ref)
+    assert not result.ok
+    got = [(p.code, p.line) for p in result.problems]
+    assert got == expected(case)
+    for p in result.problems:
+        assert p.file.endswith(record.name)
+        assert len(p.message) > 20  # says what to do, not just a code
+
+
+def test_there_are_many_invalid_fixtures():
+    assert len(INVALID) >= 30
+
+
+def test_fixture_dataset_is_valid(ref):
+    result = validate_files([FIXTURES / "dataset"], ref)
+    assert result.problems == [] and len(result.files) == 3
+
+
+def test_real_records_are_valid(ref):
+    root = Path(__file__).resolve().parent.parent
+    result = validate_files([root / "laws"], ref)
+    assert [f"{p.located()} {p.code} {p.message}" for p in result.problems] == []
+
+
+def test_every_rule_has_a_docstring_and_codes():
+    for info in RULES:
+        assert info.doc and info.codes
+
+
+def test_schema_errors_name_the_field_path_and_allowed_values(ref):
+    [p] = validate_files([FIXTURES / "invalid" / "bad-status" / "lu.yaml"], ref).problems
+    assert "coverage.ncii.status" in p.message
+    assert "explicit, general, partial, none, unknown" in p.message
+
+
+def test_unknown_field_suggests_the_right_name(ref):
+    [p] = validate_files([FIXTURES / "invalid" / "unknown-field" / "lu.yaml"], ref).problems
+    assert "Did you mean `verification`" in p.message
+
+
+def test_quoting_hint_for_numeric_section(ref):
+    [p] = validate_files([FIXTURES / "invalid" / "section-number" / "lu.yaml"], ref).problems
+    assert 'section: "22"' in p.message
+
+
+def test_future_date_uses_today(fixture_dataset, ref):
+    from generator.loader import load_jurisdiction
+
+    files = [load_jurisdiction(p) for p in sorted(fixture_dataset.glob("*.yaml"))]
+    assert run_rules(files, ref, today=dt.date(2026, 12, 31)) == []
+    early = run_rules(files, ref, today=dt.date(2026, 1, 20))  # FR and GB-SCT reviewed later than that
+    assert {p.code for p in early} == {"future-date"}
+
+
+def test_parent_resolves_from_sibling_files(fixture_dataset, ref):
+    assert validate_files([fixture_dataset / "gb-sct.yaml"], ref).ok
+    (fixture_dataset / "gb.yaml").unlink()
+    [p] = validate_files([fixture_dataset / "gb-sct.yaml"], ref).problems
+    assert p.code == "unknown-parent" and "tfgbv new GB" in p.message
+
+
+def test_pending_law_may_enter_into_force_later(fixture_dataset, ref):
+    path = fixture_dataset / "fr.yaml"
+    text = path.read_text().replace("    language: fr\n", "    language: fr\n  - id: later\n    title: Fixture later act\n"
+                                    "    kind: statute\n    status: not_yet_in_force\n    in_force: \"2099-01-01\"\n")
+    path.write_text(text)
+    assert validate_files([path], ref).ok
+    path.write_text(text.replace("not_yet_in_force", "in_force"))
+    assert [p.code for p in validate_files([path], ref).problems] == ["future-date"]
