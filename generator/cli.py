@@ -124,5 +124,58 @@ def new(code: str, force: bool) -> None:
                "fill in the summary, laws and coverage, then run `tfgbv validate`.")
 
 
+@main.command()
+def generate() -> None:
+    """Validate laws/ and write the generated pages and data files into docs/atlas/ (no site build)."""
+    from .site import SiteBuildError, generate_site
+
+    try:
+        written = generate_site(find_root())
+    except SiteBuildError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    click.echo(f"docs/atlas/: {len(written)} file(s) changed.")
+
+
+@main.command()
+@click.option("--engine", type=click.Choice(["mkdocs", "zensical"]), default="mkdocs", show_default=True,
+              help="MkDocs + Material (strict), or Zensical, Material's successor.")
+@click.option("--site-dir", type=click.Path(path_type=Path), default=None,
+              help="Where to write the site (default: site/ for mkdocs, site-zensical/ for zensical).")
+def build(engine: str, site_dir: Path | None) -> None:
+    """Validate, generate the pages, and build the static site.
+
+    Stops with the validator's messages when a record has problems.
+    """
+    from .site import SiteBuildError, build_site
+
+    try:
+        target = build_site(find_root(), engine, site_dir)
+    except SiteBuildError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    click.echo(f"built the site with {engine} into {target}")
+
+
+@main.command()
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(dev_addr: str) -> None:
+    """Preview the site with live reload: editing a record in laws/ rebuilds and reloads the page."""
+    import os
+    import subprocess
+
+    from .site import SiteBuildError, _env, _tool, generate_site
+
+    root = find_root()
+    try:
+        generate_site(root)  # fail early with readable problems
+    except SiteBuildError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    # The MkDocs hook regenerates docs/atlas/ on each change; unchanged files are not rewritten.
+    os.chdir(root)
+    sys.exit(subprocess.call([_tool("mkdocs"), "serve", "--dev-addr", dev_addr], env=_env()))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -75,6 +75,7 @@ def assessment_json(j: Jurisdiction, a: Assessment) -> dict[str, Any]:
         "status": a.status,
         "effective_status": effective,
         "inherited_from": source.id if source is not j else None,
+        "devolved": a.devolved or None,
         "provisions": [
             _drop_empty({
                 "law": p.law.id, "law_title": p.law.title, "section": p.section,

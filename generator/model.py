@@ -96,6 +96,7 @@ class Assessment:
     sources: list[Source] = field(default_factory=list)
     verification: str | None = None
     notes: str | None = None
+    devolved: bool = False
 
     @property
     def current_provisions(self) -> list[Provision]:
@@ -139,14 +140,24 @@ class Jurisdiction:
         if the state is unresearched, "no federal law" does not mean "no law".
         """
         own = self.coverage[offence_id].status
+        if self.coverage[offence_id].devolved and self.children:
+            # Legislated by each sub-national system: the country is as covered as its least-covered part.
+            weakest = min((c.effective(offence_id)[0] for c in self.children), key=STRENGTH.__getitem__)
+            return weakest, self
         if self.parent is None:
             return own, self
-        inherited, source = self.parent.effective(offence_id)
+        inherited, source = self.parent.inheritable(offence_id)
         if "unknown" in (own, inherited) and "none" in (own, inherited):
             return "unknown", self
         if STRENGTH[inherited] > STRENGTH[own]:
             return inherited, source
         return own, self
+
+    def inheritable(self, offence_id: str) -> tuple[str, Jurisdiction]:
+        """What a child inherits: the country-wide law only (never a status derived from the children)."""
+        if self.coverage[offence_id].devolved:
+            return self.coverage[offence_id].status, self
+        return self.effective(offence_id)
 
     def effective_status(self, offence_id: str) -> str:
         return self.effective(offence_id)[0]
@@ -204,7 +215,8 @@ def build_jurisdiction(loaded: LoadedFile, ref: Reference) -> Jurisdiction:
         ]
         sources = [Source(s["url"], s["title"], s.get("accessed")) for s in raw.get("sources") or []]
         coverage[entry.id] = Assessment(entry, raw["status"], provisions, sources, raw.get("verification"),
-                                        " ".join(raw["notes"].split()) if raw.get("notes") else None)
+                                        " ".join(raw["notes"].split()) if raw.get("notes") else None,
+                                        bool(raw.get("devolved")))
     return Jurisdiction(
         id=data["id"], name=data.get("name") or display_name(data["id"], ref), level=data["level"],
         summary=" ".join(data["summary"].split()), last_reviewed=data["last_reviewed"],

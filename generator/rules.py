@@ -25,6 +25,7 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../schema/jurisdiction.schema.jso
 class Context:
     ref: Reference
     known_ids: set[str]  # ids of every record in the set being validated and beside it
+    parents: set[str]  # ids named as `parent` by some record in the set
     today: dt.date
 
 
@@ -221,6 +222,25 @@ def none_has_evidence(rec: LoadedFile, ctx: Context) -> Iterable[Problem]:
                               "`unknown` if it was not researched.")
 
 
+@rule("devolved")
+def devolved_cells_have_children(rec: LoadedFile, ctx: Context) -> Iterable[Problem]:
+    """`devolved: true` sits on a national record with sub-national records, with status none."""
+    for offence, cell in _coverage(rec.data):
+        if not cell.get("devolved"):
+            continue
+        if rec.data["level"] != "national":
+            yield rec.problem(("coverage", offence, "devolved"), "devolved",
+                              "only a national record can mark a matter as devolved to its sub-national systems.")
+        elif rec.data["id"] not in ctx.parents:
+            yield rec.problem(("coverage", offence, "devolved"), "devolved",
+                              f"{offence} is marked devolved but no record names {rec.data['id']} as its parent; "
+                              "add the sub-national records or remove `devolved`.")
+        if cell["status"] != "none":
+            yield rec.problem(("coverage", offence, "status"), "devolved",
+                              f"a devolved cell records that there is no country-wide law: set `status: none` "
+                              f"(the country's effective status comes from its sub-national records).")
+
+
 # --- dates --------------------------------------------------------------------
 
 def _dates(data: dict) -> Iterator[tuple[tuple, str, bool]]:
@@ -281,7 +301,11 @@ def run_rules(files: list[LoadedFile], ref: Reference, today: dt.date | None = N
             known.add(f.data["id"])
     for folder in folders:  # records beside one being validated count: one file still resolves its parent
         known.update(p.stem.upper() for p in folder.glob("*.yaml"))
-    ctx = Context(ref=ref, known_ids=known, today=today or dt.date.today())
+    parents = {f.data.get("parent") for f in files if isinstance(f.data, dict)} - {None}
+    for folder in folders:  # a parent validated alone still sees its children beside it
+        for p in folder.glob("*-*.yaml"):
+            parents.add(p.stem.split("-")[0].upper())
+    ctx = Context(ref=ref, known_ids=known, parents=parents, today=today or dt.date.today())
     problems: list[Problem] = []
     for f in files:
         if f.data is None or not f.ok:

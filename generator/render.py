@@ -1,0 +1,199 @@
+"""The renderer: the only code that writes pages. Jinja2 templates → Markdown + data files.
+
+Everything from the data is escaped: templates autoescape HTML, and text placed
+in Markdown context goes through the `md` filter. Links from data are https only
+(the validator guarantees it; `safe_url` checks again). Files are written only
+when their content changes, so `mkdocs serve` does not loop and builds are
+byte-for-byte reproducible.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import analysis
+from .export import to_csv, to_json
+from .model import COVERED, STATUS_LABELS, Dataset, Jurisdiction
+
+OUT = "atlas"  # generated pages live in docs/atlas/ (gitignored), never beside hand-written pages
+
+STATUS_ICONS = {"explicit": "✔", "general": "◆", "partial": "◐", "none": "✘", "unknown": "?"}
+VERIFICATION_LABELS = {"primary": "Official text", "secondary": "Secondary source", "unverified": "Unverified"}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def md(value: Any) -> Markup:
+    """Escape text for Markdown context: HTML-escape, then backslash Markdown syntax; one line."""
+    text = " ".join(str(value).split())
+    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(text))))
+
+
+def text(value: Any) -> str:
+    """Collapse whitespace so no blank line can end a raw HTML block early."""
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def safe_url(value: str | None) -> str:
+    """Only https links leave the data; anything else becomes an inert fragment."""
+    if value and value.startswith("https://") and not any(c.isspace() or c in '"<>`' for c in value):
+        return value
+    return "#invalid-link"
+
+
+def years(value: float | None) -> str:
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        n = int(value)
+        return f"{n} year" + ("s" if n != 1 else "")
+    months = round(value * 12)
+    return f"{months} months"
+
+
+@dataclass
+class Site:
+    ds: Dataset
+    docs_dir: Path
+    config: dict[str, Any]
+    written: list[Path] = field(default_factory=list)
+    pages: dict[str, str] = field(default_factory=dict)  # relative path -> content
+
+    @property
+    def out_dir(self) -> Path:
+        return self.docs_dir / OUT
+
+
+def page_url(path: str) -> str:
+    """Directory-style URL of a docs-relative Markdown path (as MkDocs and Zensical publish it)."""
+    if path.endswith("index.md"):
+        return path[: -len("index.md")]
+    return path[: -len(".md")] + "/"
+
+
+def rel(from_page: str, to: str, anchor: str | None = None) -> str:
+    """Relative link from one generated page to another page or file, for raw HTML."""
+    base = page_url(from_page)
+    target = page_url(to) if to.endswith(".md") else to
+    link = posixpath.relpath(target or ".", base or ".")
+    if to.endswith(".md") and not link.endswith("/"):
+        link += "/"
+    if link == "./":
+        link = "./"
+    return link + (f"#{anchor}" if anchor else "")
+
+
+def _env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md, text=text, url=safe_url, years=years)
+    env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_ICONS=STATUS_ICONS,
+                       VERIFICATION_LABELS=VERIFICATION_LABELS, COVERED=COVERED)
+    return env
+
+
+def report_url(config: dict[str, Any], j: Jurisdiction, offence: str | None = None) -> str:
+    """The "Report an error" issue form, with jurisdiction (and offence) pre-filled through the URL."""
+    params = {"template": "report-error.yml", "jurisdiction": j.id}
+    if offence:
+        params["offence"] = offence
+    params["title"] = f"Error in {j.id}" + (f" / {offence}" if offence else "")
+    return f"{config['repository']}/issues/new?{urlencode(params, quote_via=quote)}"
+
+
+def edit_url(config: dict[str, Any], j: Jurisdiction) -> str:
+    return f"{config['repository']}/edit/{config['branch']}/laws/{j.slug}.yaml"
+
+
+def build_pages(ds: Dataset, config: dict[str, Any]) -> dict[str, str]:
+    """All generated files as {docs-relative path: content}. Pure: writes nothing."""
+    env = _env()
+    ref = ds.ref
+    tax = ref.taxonomy_by_id
+    pages: dict[str, str] = {}
+
+    def render(path: str, template: str, **ctx: Any) -> None:
+        link = lambda to, anchor=None: rel(path, to, anchor)  # noqa: E731
+        pages[path] = env.get_template(template).render(
+            ds=ds, ref=ref, tax=tax, config=config, link=link, this=path, analysis=analysis,
+            region_of=lambda j: analysis.region_of(j, ref), **ctx)
+
+    js_sorted = ds.sorted()
+    regions = sorted({analysis.region_of(j, ref).region for j in js_sorted})
+    for kind, path in (("offence", f"{OUT}/matrix.md"), ("measure", f"{OUT}/matrix-measures.md")):
+        entries = [t for t in ref.taxonomy if t.kind == kind]
+        render(path, "matrix.md.j2", kind=kind, entries=entries, rows=analysis.coverage_matrix(ds, kind),
+               regions=regions)
+    for j in js_sorted:
+        render(f"{OUT}/jurisdictions/{j.slug}.md", "jurisdiction.md.j2", j=j,
+               edit=edit_url(config, j), report=report_url(config, j),
+               report_for=lambda o, j=j: report_url(config, j, o),
+               timeline=analysis.timeline(j), region=analysis.region_of(j, ref))
+    render(f"{OUT}/jurisdictions/index.md", "jurisdictions.md.j2", js=js_sorted)
+    for t in ref.taxonomy:
+        render(f"{OUT}/offences/{t.id}.md", "offence.md.j2", t=t,
+               cells=[analysis.cell(j, t.id) for j in js_sorted],
+               penalties=analysis.penalty_comparison(ds, t.id),
+               adoption=analysis.adoption_timeline(ds, t.id),
+               models=analysis.model_provisions(ds, t.id))
+    render(f"{OUT}/offences/index.md", "offences.md.j2")
+    standards = []
+    for s in ref.standards:
+        js = analysis.applicable(ds, s)
+        standards.append(s)
+        render(f"{OUT}/gaps/{s.id}.md", "gaps.md.j2", s=s, js=js, gaps=analysis.gaps(ds, s, js),
+               by_offence=analysis.gaps_by_offence(ds, s, js), by_region=analysis.coverage_by_region(ds, s, js))
+    render(f"{OUT}/gaps/index.md", "gaps-index.md.j2", standards=standards,
+           summaries={s.id: analysis.gaps(ds, s, analysis.applicable(ds, s)) for s in standards})
+    render(f"{OUT}/compare.md", "compare.md.j2", js=js_sorted)
+    render(f"{OUT}/downloads.md", "downloads.md.j2", h=analysis.headline(ds))
+    render(f"{OUT}/_home.md", "home.md.j2", h=analysis.headline(ds))
+    pages[f"{OUT}/data/atlas.json"] = to_json(ds)
+    pages[f"{OUT}/data/coverage.csv"] = to_csv(ds)
+    pages[f"{OUT}/data/jurisdiction.schema.json"] = json.dumps(ref.schema, indent=2, ensure_ascii=False) + "\n"
+    return pages
+
+
+def write_pages(pages: dict[str, str], docs_dir: Path) -> list[Path]:
+    """Write files whose content changed; remove stale generated files. Returns what was written."""
+    out = docs_dir / OUT
+    written = []
+    for rel_path, content in sorted(pages.items()):
+        target = docs_dir / rel_path
+        data = content.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written.append(target)
+    if out.is_dir():
+        keep = {(docs_dir / p).resolve() for p in pages}
+        for existing in sorted(out.rglob("*"), reverse=True):
+            if existing.is_file() and existing.resolve() not in keep:
+                existing.unlink()
+            elif existing.is_dir() and not any(existing.iterdir()):
+                existing.rmdir()
+    return written
+
+
+def generate(ds: Dataset, docs_dir: Path, config: dict[str, Any]) -> list[Path]:
+    return write_pages(build_pages(ds, config), docs_dir)
+
+
+def clean(docs_dir: Path) -> None:
+    shutil.rmtree(docs_dir / OUT, ignore_errors=True)

@@ -1,0 +1,86 @@
+"""Site orchestration: validate → model → generate pages → MkDocs or Zensical build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from .loader import load_jurisdiction as load_yaml_file
+from .model import build_dataset
+from .problems import format_text
+from .reference import ReferenceError, load_reference
+from .render import generate
+from .validate import validate_files
+
+
+class SiteBuildError(Exception):
+    """Bad data or a failed build: the message is what the contributor needs to read."""
+
+
+def site_config(root: Path) -> dict[str, Any]:
+    loaded = load_yaml_file(root / "mkdocs.yml")
+    if not loaded.ok or not isinstance(loaded.data, dict):
+        problems = "; ".join(f"{p.located()}: {p.message}" for p in loaded.problems)
+        raise SiteBuildError(f"mkdocs.yml cannot be read: {problems}")
+    atlas = (loaded.data.get("extra") or {}).get("atlas") or {}
+    return {
+        "repository": atlas.get("repository", "https://github.com/tfgbv-law-atlas/atlas").rstrip("/"),
+        "branch": atlas.get("branch", "main"),
+        "site_url": loaded.data.get("site_url"),
+        "docs_dir": loaded.data.get("docs_dir", "docs"),
+    }
+
+
+def generate_site(root: Path, laws_dir: Path | None = None) -> list[Path]:
+    """Validate laws/ and write the generated pages into docs/atlas/. Raises SiteBuildError on bad data."""
+    try:
+        ref = load_reference(root)
+    except ReferenceError as err:
+        raise SiteBuildError(str(err)) from None
+    result = validate_files([laws_dir or root / "laws"], ref)
+    if not result.ok:
+        raise SiteBuildError("the records have problems; fix them and build again:\n"
+                             + format_text(result.problems, len(result.files)))
+    config = site_config(root)
+    ds = build_dataset(result.files, ref)
+    return generate(ds, root / config["docs_dir"], config)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner: see docs/about.md
+    return env
+
+
+def _tool(name: str) -> str:
+    """The console script next to this Python (the project's venv), else on PATH."""
+    candidate = Path(sys.executable).parent / name
+    return str(candidate) if candidate.exists() else (shutil.which(name) or name)
+
+
+def build_site(root: Path, engine: str = "mkdocs", site_dir: Path | None = None) -> Path:
+    generate_site(root)
+    target = site_dir or root / ("site" if engine == "mkdocs" else "site-zensical")
+    if engine == "mkdocs":
+        cmd = [_tool("mkdocs"), "build", "--strict", "--clean", "--site-dir", str(target)]
+    elif engine == "zensical":
+        # Zensical takes site_dir from the config only: build from the same mkdocs.yml
+        # with just that line changed, in a temporary file beside it.
+        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+        temp = root / ".zensical-build.yml"
+        temp.write_text(text.replace("\nsite_dir: site\n", f"\nsite_dir: {target.resolve()}\n"), encoding="utf-8")
+        cmd = [_tool("zensical"), "build", "--clean", "--config-file", str(temp)]
+    else:
+        raise SiteBuildError(f"unknown engine {engine!r}: use mkdocs or zensical")
+    try:
+        proc = subprocess.run(cmd, cwd=root, env=_env(), capture_output=True, text=True)
+    finally:
+        if engine == "zensical":
+            (root / ".zensical-build.yml").unlink(missing_ok=True)
+    if proc.returncode != 0:
+        raise SiteBuildError(f"{engine} build failed:\n{proc.stdout}{proc.stderr}")
+    return target
