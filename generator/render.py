@@ -38,6 +38,12 @@ def md(value: Any) -> Markup:
     return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(text))))
 
 
+def title(value: Any) -> str:
+    """A page title for front matter. Themes print page.meta.title unescaped, so escape it here
+    and write it as a JSON string (which is valid YAML)."""
+    return Markup(json.dumps(str(escape(" ".join(str(value).split()))), ensure_ascii=False))
+
+
 def text(value: Any) -> str:
     """Collapse whitespace so no blank line can end a raw HTML block early."""
     return " ".join(str(value).split()) if value is not None else ""
@@ -101,7 +107,7 @@ def _env() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, text=text, url=safe_url, years=years)
+    env.filters.update(md=md, text=text, url=safe_url, years=years, title=title)
     env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_ICONS=STATUS_ICONS,
                        VERIFICATION_LABELS=VERIFICATION_LABELS, COVERED=COVERED)
     return env
