@@ -172,6 +172,9 @@
   }
 
   function init() {
+    // Material's search overlay is a dialog without a name; give it one for screen readers.
+    var search = document.querySelector(".md-search[role=dialog]");
+    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
     document.querySelectorAll("[data-atlas-matrix]").forEach(initMatrix);
     document.querySelectorAll("[data-atlas-compare]").forEach(initCompare);
   }
