@@ -125,6 +125,62 @@ def new(code: str, force: bool) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file would be reformatted (for CI).")
+def fmt(paths: tuple[Path, ...], check: bool) -> None:
+    """Fix what is mechanical in records, keeping comments and never changing a value.
+
+    Orders keys as the schema does, quotes values that YAML 1.1 would change
+    (NO, 1.10, unquoted dates, numeric section numbers), adds the $schema line,
+    strips trailing whitespace.
+
+    \b
+    Example:
+      tfgbv fmt laws/lu.yaml
+      tfgbv fmt --check          # in CI: exit 1 if any record needs formatting
+    """
+    from .fmt import format_file
+    from .problems import display_path
+    from .validate import record_files
+
+    failed = False
+    for path in record_files(_record_paths(paths)):
+        result = format_file(path, write=not check)
+        if result.error:
+            click.echo(f"{display_path(path)}: {result.error}", err=True)
+            failed = True
+        elif result.changed:
+            click.echo(f"{display_path(path)}: {'would reformat' if check else 'reformatted'}")
+            failed = failed or check
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("base", default="origin/main")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="markdown is for the pull-request comment.")
+def diff(base: str, fmt: str) -> None:
+    """Coverage change between BASE (a git revision) and the working tree.
+
+    Per jurisdiction and offence: status changes (own and effective), laws and
+    provisions added or removed, new jurisdictions, and the gap against EU
+    Directive 2024/1385 before and after.
+
+    \b
+    Example:
+      tfgbv diff main
+      tfgbv diff origin/main --format markdown > comment.md
+    """
+    from .diff import DiffError, coverage_diff, to_markdown, to_text
+
+    try:
+        result = coverage_diff(find_root(), base, _reference())
+    except DiffError as err:
+        raise click.UsageError(str(err)) from None
+    click.echo(to_markdown(result) if fmt == "markdown" else to_text(result), nl=False)
+
+
+@main.command()
 def generate() -> None:
     """Validate laws/ and write the generated pages and data files into docs/atlas/ (no site build)."""
     from .site import SiteBuildError, generate_site
