@@ -141,13 +141,15 @@ def format_text(text: str, path: Path) -> FmtResult:
     return FmtResult(path, new_text != text, new_text)
 
 
-def _normalised(data: Any) -> Any:
+def _normalised(data: Any, key: str | None = None) -> Any:
     if isinstance(data, dict):
-        return {k: _normalised(v) for k, v in data.items()}
+        return {k: _normalised(v, k) for k, v in data.items()}
     if isinstance(data, list):
-        return [_normalised(v) for v in data]
+        return [_normalised(v, key) for v in data]
     if isinstance(data, str):
         return " ".join(data.split())
+    if key in STRING_FIELDS and isinstance(data, (int, float)) and not isinstance(data, bool):
+        return str(data)  # section: 22 written as "22" is the same section, now of the right type
     return data
 
 
