@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .csp import apply_csp
 from .loader import load_jurisdiction as load_yaml_file
 from .model import build_dataset
 from .problems import format_text
@@ -83,4 +84,5 @@ def build_site(root: Path, engine: str = "mkdocs", site_dir: Path | None = None)
             (root / ".zensical-build.yml").unlink(missing_ok=True)
     if proc.returncode != 0:
         raise SiteBuildError(f"{engine} build failed:\n{proc.stdout}{proc.stderr}")
+    apply_csp(target)
     return target
