@@ -137,6 +137,13 @@ def load_text(raw: bytes, loaded: LoadedFile) -> LoadedFile:
         context = f" ({err.context})" if err.context else ""
         loaded.problems.append(Problem(loaded.display, line, col, "yaml-syntax", f"{what}{context}: {hint}"))
         loaded.data = None
+    except yaml.reader.ReaderError as err:  # a character YAML does not allow (control characters)
+        line = text.count("\n", 0, err.position) + 1
+        col = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
+        loaded.problems.append(Problem(loaded.display, line, col, "yaml-syntax",
+            f"character U+{err.character if isinstance(err.character, int) else ord(err.character):04X} is not allowed "
+            "in YAML; delete it (it is usually invisible, pasted from another program)."))
+        loaded.data = None
     except yaml.YAMLError as err:  # unlocated parser error
         loaded.problems.append(Problem(loaded.display, 1, 1, "yaml-syntax", f"invalid YAML: {err}"))
         loaded.data = None
@@ -275,6 +282,10 @@ def _build(text: str, loaded: LoadedFile) -> None:
                 if not stack:
                     root = value
             elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if ev.tag is not None and ev.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+                    loaded.problems.append(Problem(loaded.display, line, col, "yaml-tag",
+                        f"YAML tag {ev.tag!r} is not allowed in records; remove it."))
+                    raise _Abort
                 if len(stack) >= MAX_DEPTH:
                     loaded.problems.append(Problem(loaded.display, line, col, "too-deep",
                         f"nesting deeper than {MAX_DEPTH} levels; records are at most about 6 deep. "

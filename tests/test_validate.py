@@ -95,3 +95,29 @@ def test_pending_law_may_enter_into_force_later(fixture_dataset, ref):
     assert validate_files([path], ref).ok
     path.write_text(text.replace("not_yet_in_force", "in_force"))
     assert [p.code for p in validate_files([path], ref).problems] == ["future-date"]
+
+
+@pytest.mark.parametrize("case", INVALID, ids=[p.name for p in INVALID])
+def test_invalid_fixture_through_the_cli(case, tmp_path, monkeypatch):
+    """What a contributor sees: exit 1, file:line named, no traceback, nothing written."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    work = tmp_path / "laws"
+    shutil.copytree(case, work)
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    [record] = list(work.glob("*.yaml"))
+    result = CliRunner().invoke(main, ["validate", f"laws/{record.name}"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    first_code, first_line = expected(case)[0]
+    assert f"laws/{record.name}:{first_line}:" in result.output and f"[{first_code}]" in result.output
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_corpus_has_at_least_forty_cases():
+    assert len(INVALID) + 1 >= 40  # plus tests/fixtures/hostile
