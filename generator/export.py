@@ -130,3 +130,42 @@ def dataset_json(ds: Dataset) -> dict[str, Any]:
 
 def to_json(ds: Dataset) -> str:
     return json.dumps(dataset_json(ds), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def record_from_json(j: dict[str, Any]) -> dict[str, Any]:
+    """Rebuild a record (as the loader reads it) from its atlas.json entry: proof the export is lossless.
+
+    Derived fields (effective status, citations, year, max_prison_years) are dropped; `name`
+    is kept only when it differs from the standard name (the loader then had it explicitly).
+    """
+    record: dict[str, Any] = {"id": j["id"], "level": j["level"]}
+    if j.get("parent"):
+        record["parent"] = j["parent"]
+    record.update(summary=j["summary"], last_reviewed=j["last_reviewed"], laws=[dict(law) for law in j.get("laws", [])])
+    coverage = {}
+    for offence, cell in j["coverage"].items():
+        out: dict[str, Any] = {"status": cell["status"]}
+        if cell.get("devolved"):
+            out["devolved"] = True
+        provisions = []
+        for p in cell.get("provisions", []):
+            prov = {k: p[k] for k in ("law", "section", "added_by", "year", "until", "summary") if k in p}
+            if "penalty" in p:
+                pen = p["penalty"]
+                penalty: dict[str, Any] = {}
+                prison = {k: pen[f"prison_years_{k}"] for k in ("min", "max") if f"prison_years_{k}" in pen}
+                if prison:
+                    penalty["prison_years"] = prison
+                penalty.update({k: pen[k] for k in ("fine", "note") if k in pen})
+                prov["penalty"] = penalty
+            provisions.append(prov)
+        if provisions:
+            out["provisions"] = provisions
+        if cell.get("sources"):
+            out["sources"] = [dict(s) for s in cell["sources"]]
+        for key in ("verification", "notes"):
+            if key in cell:
+                out[key] = cell[key]
+        coverage[offence] = out
+    record["coverage"] = coverage
+    return record
