@@ -17,6 +17,21 @@ from .problems import Problem
 from .reference import Reference
 
 
+def fast_validator(ref: Reference):
+    """jsonschema-rs (compiled, Rust) answers "valid or not" in microseconds; only an invalid
+    record goes through the Python validator, whose errors carry the paths we locate."""
+    validator = getattr(ref, "_fast_validator", False)
+    if validator is False:
+        try:
+            import jsonschema_rs
+
+            validator = jsonschema_rs.validator_for(ref.schema)
+        except ImportError:  # pragma: no cover - optional speed-up
+            validator = None
+        ref._fast_validator = validator  # type: ignore[attr-defined]
+    return validator
+
+
 def schema_validator(ref: Reference) -> Draft202012Validator:
     """One compiled validator per run, reused for every file."""
     validator = getattr(ref, "_schema_validator", None)
@@ -53,6 +68,9 @@ _TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a numbe
 
 
 def schema_problems(loaded: LoadedFile, ref: Reference) -> list[Problem]:
+    fast = fast_validator(ref)
+    if fast is not None and fast.is_valid(loaded.data):
+        return []
     problems = []
     for err in schema_validator(ref).iter_errors(loaded.data):
         path = tuple(err.absolute_path)

@@ -16,7 +16,7 @@ from generator.loader import LoadedFile, load_text
 from generator.model import build_dataset
 from generator.render import build_pages
 from generator.rules import run_rules
-from generator.validate import schema_problems
+from generator.validate import fast_validator, schema_problems, schema_validator
 
 from .conftest import ROOT
 
@@ -47,6 +47,9 @@ def run_all_stages(name: str, text: str, ref) -> None:
     if loaded.data is None:
         assert loaded.problems, "a file that does not load must say why"
         return
+    fast = fast_validator(ref)
+    if fast is not None:  # the compiled fast path must agree with the reference validator
+        assert fast.is_valid(loaded.data) == (next(schema_validator(ref).iter_errors(loaded.data), None) is None)
     loaded.problems.extend(schema_problems(loaded, ref))
     problems = run_rules([loaded], ref)
     if loaded.ok and not problems:
