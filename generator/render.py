@@ -21,7 +21,7 @@ from urllib.parse import quote, urlencode
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import analysis
+from . import analysis, maps
 from .export import to_csv, to_json
 from .model import COVERED, STATUS_LABELS, Dataset, Jurisdiction
 
@@ -152,11 +152,19 @@ def build_pages(ds: Dataset, config: dict[str, Any]) -> dict[str, str]:
                timeline=analysis.timeline(j), region=analysis.region_of(j, ref))
     render(f"{OUT}/jurisdictions/index.md", "jurisdictions.md.j2", js=js_sorted)
     for t in ref.taxonomy:
-        render(f"{OUT}/offences/{t.id}.md", "offence.md.j2", t=t,
+        path = f"{OUT}/offences/{t.id}.md"
+        link = lambda to, anchor=None, path=path: rel(path, to, anchor)  # noqa: E731
+        penalties = analysis.penalty_comparison(ds, t.id)
+        adoption = analysis.adoption_timeline(ds, t.id)
+        render(path, "offence.md.j2", t=t,
                cells=[analysis.cell(j, t.id) for j in js_sorted],
-               penalties=analysis.penalty_comparison(ds, t.id),
-               adoption=analysis.adoption_timeline(ds, t.id),
-               models=analysis.model_provisions(ds, t.id))
+               penalties=penalties, adoption=adoption,
+               models=analysis.model_provisions(ds, t.id),
+               world_map=maps.offence_map(ds, t.id, link, t.name),
+               penalty_chart=maps.bar_chart(maps.penalty_rows(penalties, link, t.id),
+                                            f"Maximum prison term: {t.name}", "years"),
+               adoption_chart=maps.adoption_chart([(y, total) for y, total, _ in adoption],
+                                                  f"Jurisdictions with an explicit provision, by year: {t.name}"))
     render(f"{OUT}/offences/index.md", "offences.md.j2")
     standards = []
     for s in ref.standards:
@@ -168,7 +176,9 @@ def build_pages(ds: Dataset, config: dict[str, Any]) -> dict[str, str]:
            summaries={s.id: analysis.gaps(ds, s, analysis.applicable(ds, s)) for s in standards})
     render(f"{OUT}/compare.md", "compare.md.j2", js=js_sorted)
     render(f"{OUT}/downloads.md", "downloads.md.j2", h=analysis.headline(ds))
-    render(f"{OUT}/_home.md", "home.md.j2", h=analysis.headline(ds))
+    eu = ref.standard("eu-2024-1385")
+    render(f"{OUT}/_home.md", "home.md.j2", h=analysis.headline(ds),
+           world_map=maps.standard_map(ds, eu.offences, lambda to, anchor=None: rel("index.md", to, anchor), eu.name))
     pages[f"{OUT}/data/atlas.json"] = to_json(ds)
     pages[f"{OUT}/data/coverage.csv"] = to_csv(ds)
     pages[f"{OUT}/data/jurisdiction.schema.json"] = json.dumps(ref.schema, indent=2, ensure_ascii=False) + "\n"
