@@ -29,7 +29,9 @@ def codes(n: int) -> list[tuple[str, str | None]]:
     countries = sorted(c.alpha_2 for c in pycountry.countries)
     out: list[tuple[str, str | None]] = [(c, None) for c in countries[: min(n, len(countries))]]
     present = {c for c, _ in out}
+    # Top-level subdivisions first (states, provinces), then lower levels if more records are asked for.
     subs = sorted(s.code for s in pycountry.subdivisions if s.country_code in present and s.parent_code is None)
+    subs += sorted(s.code for s in pycountry.subdivisions if s.country_code in present and s.parent_code is not None)
     for code in subs:
         if len(out) >= n:
             break

@@ -56,15 +56,30 @@ class LoadedFile:
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Positions of every node are only needed to report a problem, which most files never have:
+    # the first read skips them and the first question about a position reads the text again.
+    marks_loaded: bool = True
+
+    def _ensure_marks(self) -> None:
+        if not self.marks_loaded and self.text:
+            shadow = LoadedFile(path=self.path, display=self.display)
+            try:
+                _build(self.text, shadow, keep_marks=True)
+            except (_Abort, yaml.YAMLError):
+                pass
+            self.marks, self.key_marks = shadow.marks, shadow.key_marks
+        self.marks_loaded = True
 
     def mark(self, path: Path_) -> tuple[int, int]:
         """Line and column of the node at path, or of its nearest existing ancestor."""
+        self._ensure_marks()
         path = tuple(path)
         while path and path not in self.marks:
             path = path[:-1]
         return self.marks.get(path, (1, 1))
 
     def key_mark(self, path: Path_) -> tuple[int, int]:
+        self._ensure_marks()
         path = tuple(path)
         return self.key_marks.get(path) or self.mark(path)
 
@@ -81,7 +96,7 @@ class _Abort(Exception):
     """Stop building the tree: the problem is already recorded."""
 
 
-def load_jurisdiction(path: Path | str, *, display: str | None = None) -> LoadedFile:
+def load_jurisdiction(path: Path | str, *, display: str | None = None, keep_marks: bool = True) -> LoadedFile:
     """Read one record file; never raises on bad content."""
     path = Path(path)
     loaded = LoadedFile(path=path, display=display or display_path(path))
@@ -97,10 +112,10 @@ def load_jurisdiction(path: Path | str, *, display: str | None = None) -> Loaded
         loaded.problems.append(Problem(loaded.display, 1, 1, "unreadable-file",
                                        f"cannot read the file ({err.strerror or err}); check the path and permissions."))
         return loaded
-    return load_text(raw, loaded)
+    return load_text(raw, loaded, keep_marks=keep_marks)
 
 
-def load_text(raw: bytes, loaded: LoadedFile) -> LoadedFile:
+def load_text(raw: bytes, loaded: LoadedFile, *, keep_marks: bool = True) -> LoadedFile:
     if len(raw) > MAX_BYTES:
         loaded.problems.append(Problem(loaded.display, 1, 1, "file-too-large",
             f"file is {len(raw):,} bytes; records are capped at {MAX_BYTES:,} bytes."))
@@ -123,7 +138,7 @@ def load_text(raw: bytes, loaded: LoadedFile) -> LoadedFile:
         return loaded
     _check_invisible(text, loaded)
     try:
-        _build(text, loaded)
+        _build(text, loaded, keep_marks=keep_marks)
     except _Abort:
         loaded.data = None
     except yaml.MarkedYAMLError as err:
@@ -214,7 +229,8 @@ def _scalar(ev: Any, path: Path_, loaded: LoadedFile, *, is_key: bool = False) -
     return value
 
 
-def _build(text: str, loaded: LoadedFile) -> None:
+def _build(text: str, loaded: LoadedFile, *, keep_marks: bool = True) -> None:
+    loaded.marks_loaded = keep_marks
     parser = _EventLoader(text)
     try:
         stack: list[list[Any]] = []  # frames: [container, path, pending_key, seen_keys]
@@ -268,14 +284,16 @@ def _build(text: str, loaded: LoadedFile) -> None:
                         else:
                             parent[3][key] = (line, col)
                         parent[2] = key
-                        loaded.key_marks[parent[1] + (key,)] = (line, col)
+                        if keep_marks:
+                            loaded.key_marks[parent[1] + (key,)] = (line, col)
                         continue
                     path = parent[1] + (parent[2],)
                 else:
                     path = parent[1] + (len(parent[0]),)
             else:
                 path = ()
-            loaded.marks[path] = (line, col)
+            if keep_marks or not path:
+                loaded.marks[path] = (line, col)
             if isinstance(ev, yaml.ScalarEvent):
                 value = _scalar(ev, path, loaded)
                 _attach(stack, value, path, loaded)

@@ -150,7 +150,7 @@ def record_files(paths: Iterable[Path]) -> list[Path]:
 def validate_files(paths: Iterable[Path], ref: Reference) -> ValidationResult:
     from .rules import run_rules
 
-    files = [load_jurisdiction(p) for p in record_files(paths)]
+    files = [load_jurisdiction(p, keep_marks=False) for p in record_files(paths)]
     problems: list[Problem] = []
     for f in files:
         problems.extend(f.problems)
