@@ -6,7 +6,7 @@ export NO_MKDOCS_2_WARNING = 1
 setup:
 	@scripts/setup.sh
 
-preview: setup  ## build the site and serve it with live reload at http://127.0.0.1:8000
+preview: setup  ## build the site and serve it with live reload at http://127.0.0.1:8000/atlas/
 	.venv/bin/tfgbv serve
 
 site: setup     ## build the static site into site/
