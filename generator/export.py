@@ -128,8 +128,9 @@ def dataset_json(ds: Dataset) -> dict[str, Any]:
     }
 
 
-def to_json(ds: Dataset) -> str:
-    return json.dumps(dataset_json(ds), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+def to_json(ds: Dataset, indent: int | None = 2) -> str:
+    separators = None if indent else (",", ":")
+    return json.dumps(dataset_json(ds), indent=indent, separators=separators, ensure_ascii=False) + "\n"
 
 
 def record_from_json(j: dict[str, Any]) -> dict[str, Any]:

@@ -10,9 +10,9 @@ byte-for-byte reproducible.
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 import shutil
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ OUT = "atlas"  # generated pages live in docs/atlas/ (gitignored), never beside 
 
 STATUS_ICONS = {"explicit": "✔", "general": "◆", "partial": "◐", "none": "✘", "unknown": "?"}
 VERIFICATION_LABELS = {"primary": "Official text", "secondary": "Secondary source", "unverified": "Unverified"}
+_UNSAFE_IN_URL = re.compile(r'[\s"<>`]')
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
@@ -51,7 +52,7 @@ def text(value: Any) -> str:
 
 def safe_url(value: str | None) -> str:
     """Only https links leave the data; anything else becomes an inert fragment."""
-    if value and value.startswith("https://") and not any(c.isspace() or c in '"<>`' for c in value):
+    if value and value.startswith("https://") and not _UNSAFE_IN_URL.search(value):
         return value
     return "#invalid-link"
 
@@ -64,6 +65,25 @@ def years(value: float | None) -> str:
         return f"{n} year" + ("s" if n != 1 else "")
     months = round(value * 12)
     return f"{months} months"
+
+
+def penalty_text(p: Any) -> Markup:
+    """'up to 2 years prison (min. 6 months); fine: ...' from a Penalty, escaped."""
+    if not p:
+        return Markup("")
+    parts = []
+    if p.prison_max is not None:
+        part = f"up to {years(p.prison_max)} prison"
+        if p.prison_min:
+            part += f" (min. {years(p.prison_min)})"
+        parts.append(part)
+    if p.fine:
+        parts.append(f"fine: {text(p.fine)}")
+    return escape("; ".join(parts))
+
+
+def assessed_count(j: Jurisdiction) -> int:
+    return sum(1 for a in j.coverage.values() if a.status != "unknown")
 
 
 @dataclass
@@ -86,16 +106,46 @@ def page_url(path: str) -> str:
     return path[: -len(".md")] + "/"
 
 
+@lru_cache(maxsize=None)
+def _rel_dir(base: str, target: str) -> str:
+    """Relative path between two directory-style URLs ('a/b/' to 'a/c/d/' is '../c/d/'); both relative to the root."""
+    b = [p for p in base.split("/") if p]
+    t = [p for p in target.split("/") if p]
+    common = 0
+    while common < len(b) and common < len(t) and b[common] == t[common]:
+        common += 1
+    parts = [".."] * (len(b) - common) + t[common:]
+    return "/".join(parts)
+
+
 def rel(from_page: str, to: str, anchor: str | None = None) -> str:
     """Relative link from one generated page to another page or file, for raw HTML."""
     base = page_url(from_page)
-    target = page_url(to) if to.endswith(".md") else to
-    link = posixpath.relpath(target or ".", base or ".")
-    if to.endswith(".md") and not link.endswith("/"):
-        link += "/"
-    if link == "./":
-        link = "./"
+    if to.endswith(".md"):
+        link = _rel_dir(base, page_url(to))
+        link = link + "/" if link else "./"
+    else:
+        folder, _, name = to.rpartition("/")
+        up = _rel_dir(base, folder + "/" if folder else "")
+        link = f"{up}/{name}" if up else name
     return link + (f"#{anchor}" if anchor else "")
+
+
+STATUS_BADGES = {
+    status: Markup(f'<span class="atlas-status atlas-status--{status}"><span class="atlas-icon" aria-hidden="true">'
+                   f"{STATUS_ICONS[status]}</span> {STATUS_LABELS[status]}</span>")
+    for status in STATUS_LABELS
+}
+
+
+def status_badge(status: str, inherited: Any = None, devolved: bool = False) -> Markup:
+    """Icon and text for a status (never colour alone). Called thousands of times: plain Python, not a macro."""
+    out = STATUS_BADGES[status]
+    if inherited:
+        out += Markup(' <span class="atlas-inherited">(via {})</span>').format(inherited.id)
+    if devolved:
+        out += Markup(' <span class="atlas-inherited">(devolved: weakest of its legal systems)</span>')
+    return out
 
 
 def _env() -> Environment:
@@ -108,7 +158,7 @@ def _env() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=md, text=text, url=safe_url, years=years, title=title)
-    env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_ICONS=STATUS_ICONS,
+    env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_ICONS=STATUS_ICONS, status_badge=status_badge, penalty_text=penalty_text, assessed_count=assessed_count,
                        VERIFICATION_LABELS=VERIFICATION_LABELS, COVERED=COVERED)
     return env
 
@@ -179,7 +229,7 @@ def build_pages(ds: Dataset, config: dict[str, Any]) -> dict[str, str]:
     eu = ref.standard("eu-2024-1385")
     render(f"{OUT}/_home.md", "home.md.j2", h=analysis.headline(ds),
            world_map=maps.standard_map(ds, eu.offences, lambda to, anchor=None: rel("index.md", to, anchor), eu.name))
-    pages[f"{OUT}/data/atlas.json"] = to_json(ds)
+    pages[f"{OUT}/data/atlas.json"] = to_json(ds, indent=None)  # compact: a download for programs
     pages[f"{OUT}/data/coverage.csv"] = to_csv(ds)
     pages[f"{OUT}/data/jurisdiction.schema.json"] = json.dumps(ref.schema, indent=2, ensure_ascii=False) + "\n"
     return pages
