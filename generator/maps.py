@@ -16,7 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from .model import COVERED, STATUS_LABELS, Dataset, Jurisdiction
+from .model import STATUS_LABELS, Dataset, Jurisdiction
 
 GEO = Path(__file__).parent / "geo" / "countries-110m.json"
 WIDTH = 960.0
@@ -131,25 +131,35 @@ def _shape(code: str, name: str, d: str, cls: str, label: str, href: str | None)
     return f'<a href="{escape(href)}">{path}</a>' if href else path
 
 
-def offence_map(ds: Dataset, offence: str, link, name: str) -> Markup:
-    """Choropleth of the effective status of one offence. `link(page, anchor)` makes relative URLs."""
+def _country_shapes(ds: Dataset, describe) -> list[str]:
+    """One shape per country: `describe(j)` gives (class, label, href) for a country with a record;
+    countries without one are plain grey and unlinked."""
     by_code = {j.id: j for j in ds.jurisdictions.values() if j.level == "national"}
     shapes = []
     for code, ne_name, d in country_paths(ds.ref.root):
         j = by_code.get(code)
         if j is None:
             shapes.append(_shape(code, ne_name, d, "atlas-map-norecord", f"{ne_name}: no record yet", None))
-            continue
+        else:
+            shapes.append(_shape(code, j.name, d, *describe(j)))
+    return shapes
+
+
+def offence_map(ds: Dataset, offence: str, link, name: str) -> Markup:
+    """Choropleth of the effective status of one offence. `link(page, anchor)` makes relative URLs."""
+    def describe(j: Jurisdiction) -> tuple[str, str, str]:
         status = j.effective_status(offence)
         label = f"{j.name}: {STATUS_LABELS[status]}"
         if j.children:
             label += f" (country-wide; sub-national records: {', '.join(c.name for c in j.children)})"
-        shapes.append(_shape(code, j.name, d, STATUS_STYLE[status] + (" atlas-map-federal" if j.children else ""), label,
-                             link(f"atlas/jurisdictions/{j.slug}.md", offence)))
+        cls = STATUS_STYLE[status] + (" atlas-map-federal" if j.children else "")
+        return cls, label, link(f"atlas/jurisdictions/{j.slug}.md", offence)
+
     legend = [(STATUS_STYLE[s], STATUS_LABELS[s]) for s in ("explicit", "general", "partial", "none", "unknown")]
     return _svg(f"World map: {name}",
                 "Each country is coloured and patterned by how its law covers this offence; countries without a "
-                "record are plain grey. The list below gives the same information as text.", shapes, legend)
+                "record are plain grey. The list below gives the same information as text.",
+                _country_shapes(ds, describe), legend)
 
 
 STANDARD_CLASSES = [(0, "atlas-map-none"), (1, "atlas-map-partial"), (4, "atlas-map-general"), (7, "atlas-map-explicit")]
@@ -158,25 +168,21 @@ STANDARD_CLASSES = [(0, "atlas-map-none"), (1, "atlas-map-partial"), (4, "atlas-
 def standard_map(ds: Dataset, offences: tuple[str, ...], link, name: str) -> Markup:
     """How many of a standard's offences each country meets (explicit or general)."""
     total = len(offences)
-    by_code = {j.id: j for j in ds.jurisdictions.values() if j.level == "national"}
-    shapes = []
-    for code, ne_name, d in country_paths(ds.ref.root):
-        j = by_code.get(code)
-        if j is None:
-            shapes.append(_shape(code, ne_name, d, "atlas-map-norecord", f"{ne_name}: no record yet", None))
-            continue
+
+    def describe(j: Jurisdiction) -> tuple[str, str, str]:
         statuses = [j.effective_status(o) for o in offences]
         meets = sum(1 for s in statuses if s in ("explicit", "general"))
         unknown = statuses.count("unknown")
         cls = "atlas-map-unknown" if unknown == total else [c for lo, c in STANDARD_CLASSES if meets >= lo][-1]
         label = f"{j.name}: meets {meets} of {total}" + (f" ({unknown} not yet researched)" if unknown else "")
-        shapes.append(_shape(code, j.name, d, cls, label, link(f"atlas/jurisdictions/{j.slug}.md")))
+        return cls, label, link(f"atlas/jurisdictions/{j.slug}.md")
+
     legend = [("atlas-map-explicit", f"7–{total} of {total}"), ("atlas-map-general", "4–6"),
               ("atlas-map-partial", "1–3"), ("atlas-map-none", "0"), ("atlas-map-unknown", "not yet researched")]
     return _svg(f"World map: {name}",
                 f"Each country is coloured and patterned by how many of the {total} offences of the standard its law "
                 "meets; plain grey means no record. The gap analysis tables give the same information as text.",
-                shapes, legend)
+                _country_shapes(ds, describe), legend)
 
 
 def bar_chart(rows: list[tuple[str, float, str | None]], title: str, unit: str) -> Markup:
@@ -235,7 +241,3 @@ def adoption_chart(points: list[tuple[int, int]], title: str) -> Markup:
 
 def penalty_rows(penalties, link, offence: str) -> list[tuple[str, float, str | None]]:
     return [(j.name, maxy, link(f"atlas/jurisdictions/{j.slug}.md", offence)) for j, _a, maxy in penalties]
-
-
-def covered(j: Jurisdiction, offence: str) -> bool:
-    return j.effective_status(offence) in COVERED
