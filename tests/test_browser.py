@@ -191,3 +191,24 @@ def test_csp_blocks_injected_inline_script(page, fixture_site):
                              document.body.appendChild(s); }""")
     assert page.evaluate("() => window.__pwned") is None
     assert any("Content Security Policy" in e for e in page.errors)
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory):
+    root = make_root(tmp_path_factory.mktemp("zensical-site"), FIXTURES / "dataset")
+    site = build_site(root, "zensical")
+    base, server = serve(site)
+    yield base
+    server.shutdown()
+
+
+def test_zensical_build_works_in_the_browser(page, zensical_site):
+    """The Zensical build (Material's successor) runs the same pages and scripts without errors."""
+    page.goto(f"{zensical_site}/atlas/matrix/")
+    page.select_option("select[name=status]", "none")
+    assert sorted(visible_rows(page)) == ["France", "United Kingdom"]
+    page.goto(f"{zensical_site}/atlas/compare/?j=FR,GB")
+    page.wait_for_selector(".atlas-compare-table")
+    page.goto(f"{zensical_site}/")
+    assert page.locator(".atlas-map").count() == 1
+    assert page.errors == []
