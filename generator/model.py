@@ -193,7 +193,8 @@ def _penalty(raw: dict[str, Any] | None) -> Penalty | None:
     return Penalty(prison.get("min"), prison.get("max"), raw.get("fine"), raw.get("note"))
 
 
-def build_jurisdiction(loaded: LoadedFile, ref: Reference) -> Jurisdiction:
+def build_jurisdiction(loaded: LoadedFile, ref: Reference) -> tuple[Jurisdiction, str | None]:
+    """The jurisdiction and the id of its parent (resolved by build_dataset once all are built)."""
     data = loaded.data
     laws = {}
     for raw in data["laws"]:

@@ -108,13 +108,16 @@ def load_reference(root: Path) -> Reference:
         )
         for e in _read(root, "offences.yaml")["offences"]
     ]
-    ids = [t.id for t in taxonomy]
+    offence_ids = [t.id for t in taxonomy if t.kind == "offence"]
     standards = []
     for s in _read(root, "standards.yaml")["standards"]:
-        offences = ids if s["offences"] == "all" else s["offences"]
+        offences = offence_ids if s["offences"] == "all" else s["offences"]
+        unknown = [o for o in offences if o not in offence_ids]
+        if unknown:
+            raise ReferenceError(f"schema/standards.yaml: standard {s['id']} names unknown offences {unknown}")
         standards.append(Standard(
             id=s["id"], name=s["name"], description=" ".join(s["description"].split()),
-            offences=tuple(o for o in offences if o in ids and (s["offences"] != "all" or o in {t.id for t in taxonomy if t.kind == "offence"})),
+            offences=tuple(offences),
             url=s.get("url"), deadline=s.get("deadline"), applies_to=s.get("applies_to"),
         ))
     instruments = {i["id"]: i for i in _read(root, "instruments.yaml")["instruments"]}

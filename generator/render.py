@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from functools import lru_cache
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -84,19 +82,6 @@ def penalty_text(p: Any) -> Markup:
 
 def assessed_count(j: Jurisdiction) -> int:
     return sum(1 for a in j.coverage.values() if a.status != "unknown")
-
-
-@dataclass
-class Site:
-    ds: Dataset
-    docs_dir: Path
-    config: dict[str, Any]
-    written: list[Path] = field(default_factory=list)
-    pages: dict[str, str] = field(default_factory=dict)  # relative path -> content
-
-    @property
-    def out_dir(self) -> Path:
-        return self.docs_dir / OUT
 
 
 def page_url(path: str) -> str:
@@ -259,7 +244,3 @@ def write_pages(pages: dict[str, str], docs_dir: Path) -> list[Path]:
 
 def generate(ds: Dataset, docs_dir: Path, config: dict[str, Any]) -> list[Path]:
     return write_pages(build_pages(ds, config), docs_dir)
-
-
-def clean(docs_dir: Path) -> None:
-    shutil.rmtree(docs_dir / OUT, ignore_errors=True)
