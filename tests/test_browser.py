@@ -66,7 +66,14 @@ def page(browser):
     errors: list[str] = []
     pg.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
     pg.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
-    pg.on("requestfailed", lambda r: errors.append(f"requestfailed: {r.url} {r.failure}"))
+    # A request the browser dropped because the test navigated on (net::ERR_ABORTED,
+    # e.g. Material's search worker still loading) is not a fault of the site; a file
+    # that is missing is, and shows up as an HTTP error status instead.
+    pg.on(
+        "requestfailed",
+        lambda r: None if "ERR_ABORTED" in (r.failure or "") else errors.append(f"requestfailed: {r.url} {r.failure}"),
+    )
+    pg.on("response", lambda r: errors.append(f"http {r.status}: {r.url}") if r.status >= 400 else None)
     pg.errors = errors
     yield pg
     context.close()
