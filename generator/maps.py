@@ -16,6 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from . import cache as _cache
 from .model import STATUS_LABELS, Dataset, Jurisdiction
 
 GEO = Path(__file__).parent / "geo" / "countries-110m.json"
@@ -80,8 +81,19 @@ def _numeric_to_alpha2(root: Path) -> dict[str, str]:
 
 @cache
 def country_paths(root: Path) -> tuple[tuple[str, str, str], ...]:
-    """(alpha-2 or '', Natural Earth name, SVG path data) for every country, projected once per run."""
-    from pyproj import Transformer
+    """(alpha-2 or '', Natural Earth name, SVG path data) for every country. Projected once, then
+    kept in the on-disk cache (keyed by the geometry, the code table and this module's code)."""
+    digest = _cache.key(GEO, root / "schema" / "regions.csv", Path(__file__))
+    cached = _cache.load_json(root, "world-paths", digest)
+    if isinstance(cached, list) and all(isinstance(row, list) and len(row) == 3 for row in cached):
+        return tuple(tuple(row) for row in cached)
+    paths = _project_countries(root)
+    _cache.store_json(root, "world-paths", digest, paths)
+    return paths
+
+
+def _project_countries(root: Path) -> tuple[tuple[str, str, str], ...]:
+    from pyproj import Transformer  # only on a cache miss: the import costs start-up time
 
     topo = json.loads(GEO.read_text(encoding="utf-8"))
     arcs = _decode_arcs(topo)

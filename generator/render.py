@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import analysis, maps
+from . import cache as _cache
 from .export import to_csv, to_json
 from .model import COVERED, STATUS_LABELS, Dataset, Jurisdiction
 
@@ -133,9 +134,20 @@ def status_badge(status: str, inherited: Any = None, devolved: bool = False) -> 
     return out
 
 
-def _env() -> Environment:
+def _env(root: Path | None = None) -> Environment:
+    """The template environment; compiled templates go to the on-disk cache (see cache.py),
+    which Jinja checks against each template's source before use."""
+    folder = _cache.cache_dir(root) if root is not None else None
+    bytecode = None
+    if folder is not None:
+        try:
+            (folder / "templates").mkdir(exist_ok=True)
+            bytecode = FileSystemBytecodeCache(str(folder / "templates"))
+        except OSError:
+            pass
     env = Environment(
         loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        bytecode_cache=bytecode,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -163,7 +175,7 @@ def edit_url(config: dict[str, Any], j: Jurisdiction) -> str:
 
 def build_pages(ds: Dataset, config: dict[str, Any]) -> dict[str, str]:
     """All generated files as {docs-relative path: content}. Pure: writes nothing."""
-    env = _env()
+    env = _env(ds.ref.root)
     ref = ds.ref
     tax = ref.taxonomy_by_id
     pages: dict[str, str] = {}

@@ -8,13 +8,14 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .loader import LoadedFile, load_jurisdiction
 from .problems import Problem
 from .reference import Reference
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 
 def fast_validator(ref: Reference):
@@ -36,6 +37,9 @@ def schema_validator(ref: Reference) -> Draft202012Validator:
     """One compiled validator per run, reused for every file."""
     validator = getattr(ref, "_schema_validator", None)
     if validator is None:
+        # Imported here: a run where every record is valid never needs it (faster start-up).
+        from jsonschema import Draft202012Validator
+
         Draft202012Validator.check_schema(ref.schema)
         validator = Draft202012Validator(ref.schema)
         ref._schema_validator = validator  # type: ignore[attr-defined]
