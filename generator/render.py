@@ -182,9 +182,18 @@ def build_pages(ds: Dataset, config: dict[str, Any]) -> dict[str, str]:
 
     def render(path: str, template: str, **ctx: Any) -> None:
         link = lambda to, anchor=None: rel(path, to, anchor)  # noqa: E731
+
+        # Links to a jurisdiction or offence page: called thousands of times, so plain Python
+        # rather than Jinja macros (several times faster); Markup.format escapes the arguments.
+        def jlink(j: Jurisdiction) -> Markup:
+            return Markup('<a href="{}">{}</a>').format(rel(path, f"atlas/jurisdictions/{j.slug}.md"), text(j.name))
+
+        def olink(offence_id: str) -> Markup:
+            return Markup('<a href="{}">{}</a>').format(rel(path, f"atlas/offences/{offence_id}.md"), tax[offence_id].name)
+
         pages[path] = env.get_template(template).render(
-            ds=ds, ref=ref, tax=tax, config=config, link=link, this=path, analysis=analysis,
-            region_of=lambda j: analysis.region_of(j, ref), **ctx)
+            ds=ds, ref=ref, tax=tax, config=config, link=link, jlink=jlink, olink=olink, this=path,
+            analysis=analysis, region_of=lambda j: analysis.region_of(j, ref), **ctx)
 
     js_sorted = ds.sorted()
     regions = sorted({analysis.region_of(j, ref).region for j in js_sorted})
