@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import pycountry
 from babel import Locale
 
+from . import iso
 from .loader import LoadedFile
 from .reference import Reference, TaxonomyEntry
 
@@ -181,8 +181,7 @@ def display_name(code: str, ref: Reference) -> str:
     if code in ref.extra_jurisdictions:
         return ref.extra_jurisdictions[code]["name"]
     if "-" in code:
-        sub = pycountry.subdivisions.get(code=code)
-        return sub.name if sub else code
+        return iso.subdivision_name(code, ref.root) or code
     return Locale("en").territories.get(code) or code
 
 

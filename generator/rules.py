@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
-import pycountry
 
+from . import iso
 from .loader import LoadedFile
 from .problems import Problem
 from .reference import Reference
@@ -85,8 +85,8 @@ def is_known_code(code: str, ref: Reference) -> bool:
     if code in ref.extra_jurisdictions:
         return True
     if "-" in code:
-        return pycountry.subdivisions.get(code=code) is not None
-    return pycountry.countries.get(alpha_2=code) is not None
+        return iso.subdivision_name(code, ref.root) is not None
+    return iso.is_country(code, ref.root)
 
 
 @rule("unknown-code")

@@ -6,12 +6,15 @@ Every problem names file:line:col, a stable code and what to do about it.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from .loader import LoadedFile, load_jurisdiction
-from .problems import Problem
+from . import cache as _cache
+from .loader import MAX_BYTES, LoadedFile, load_jurisdiction
+from .problems import Problem, display_path
 from .reference import Reference
 
 if TYPE_CHECKING:
@@ -151,17 +154,95 @@ def record_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
+class _RecordCache:
+    """Reuse the parsed data of a record file whose bytes have not changed since a run in which it
+    passed the loader and the schema with no problem at all (see cache.py). Only files inside the
+    project are cached; files elsewhere (temporary folders, benchmarks) are always read afresh.
+    The cross-file rules always run, on every file. A cached file has no positions: the first
+    problem a rule reports on it reads the text again to locate it, exactly as for a fresh one."""
+
+    NAME = "records"
+
+    def __init__(self, ref: Reference) -> None:
+        self.root = Path(ref.root).resolve()
+        self.entries: dict[str, list[Any]] | None = None
+        self.changed = False
+        if _cache.cache_dir(self.root) is None:
+            return
+        here = Path(__file__).parent
+        try:
+            import jsonschema_rs
+
+            fast = getattr(jsonschema_rs, "__version__", "?")
+        except ImportError:  # pragma: no cover - optional speed-up
+            fast = "-"
+        schema = json.dumps(ref.schema, sort_keys=True, ensure_ascii=False)
+        self.salt = _cache.key(here / "loader.py", here / "validate.py", extra=f"{fast}|{schema}")
+        stored = _cache.load_json(self.root, self.NAME, self.salt)
+        self.entries = stored if isinstance(stored, dict) else {}
+
+    def _name(self, path: Path) -> str | None:
+        if self.entries is None:
+            return None
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except (OSError, ValueError):
+            return None
+
+    def get(self, path: Path) -> tuple[LoadedFile | None, str | None, str | None]:
+        """(the file from the cache or None, its cache name, the digest of its bytes)."""
+        name = self._name(path)
+        if name is None:
+            return None, None, None
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                return None, None, None
+            raw = path.read_bytes()
+            text = raw.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None, None, None
+        digest = hashlib.sha256(raw).hexdigest()
+        entry = self.entries.get(name) if self.entries else None
+        if not (isinstance(entry, list) and len(entry) == 2 and entry[0] == digest and isinstance(entry[1], dict)):
+            return None, name, digest
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        loaded = LoadedFile(path=path, display=display_path(path), text=text, data=entry[1], marks_loaded=False)
+        return loaded, name, digest
+
+    def put(self, name: str | None, digest: str | None, loaded: LoadedFile) -> None:
+        if self.entries is None or name is None or digest is None:
+            return
+        if loaded.problems or not isinstance(loaded.data, dict):
+            if self.entries.pop(name, None) is not None:
+                self.changed = True
+            return
+        self.entries[name] = [digest, loaded.data]
+        self.changed = True
+
+    def save(self) -> None:
+        if self.entries is None or not self.changed:
+            return
+        # Forget files that are gone, so the cache never outgrows the project.
+        self.entries = {n: e for n, e in self.entries.items() if (self.root / n).is_file()}
+        _cache.store_json(self.root, self.NAME, self.salt, self.entries)
+
+
 def validate_files(paths: Iterable[Path], ref: Reference) -> ValidationResult:
     from .rules import run_rules
 
-    files = [load_jurisdiction(p, keep_marks=False) for p in record_files(paths)]
+    store = _RecordCache(ref)
+    files: list[LoadedFile] = []
     problems: list[Problem] = []
-    for f in files:
+    for path in record_files(paths):
+        f, name, digest = store.get(path)
+        if f is None:
+            f = load_jurisdiction(path, keep_marks=False)
+            if f.data is not None:
+                f.problems.extend(schema_problems(f, ref))
+            store.put(name, digest, f)
+        files.append(f)
         problems.extend(f.problems)
-        if f.data is None:
-            continue
-        schema = schema_problems(f, ref)
-        problems.extend(schema)
-        f.problems.extend(schema)
     problems.extend(run_rules(files, ref))
+    store.save()
     return ValidationResult(files, sorted(set(problems)))

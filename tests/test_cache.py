@@ -71,3 +71,89 @@ def test_warm_build_gives_the_same_pages(cache_folder, ref):
     assert any((cache_folder / "templates").iterdir())  # compiled templates were stored
     maps.country_paths.cache_clear()
     assert build_pages(ds, CONFIG) == cold
+
+
+# --- parsed records ---------------------------------------------------------------------------
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A throwaway project (the real schema, the fixture records) with its own cache folder."""
+    import shutil
+
+    from generator import iso
+    from generator.reference import load_reference
+
+    root = tmp_path / "proj"
+    shutil.copytree(ROOT / "schema", root / "schema")
+    shutil.copytree(FIXTURES / "dataset", root / "laws")
+    monkeypatch.setenv("TFGBV_CACHE_DIR", str(tmp_path / "cache"))
+    iso._TABLES.clear()
+    yield root, load_reference(root)
+    iso._TABLES.clear()
+
+
+def _no_parsing(monkeypatch):
+    import generator.validate as validate_module
+
+    def refuse(path, **kwargs):
+        raise AssertionError(f"{path} is unchanged: its cached data should have been used")
+
+    monkeypatch.setattr(validate_module, "load_jurisdiction", refuse)
+
+
+def test_unchanged_records_are_not_parsed_again_and_give_the_same_data(project, monkeypatch):
+    root, ref = project
+    cold = validate_files([root / "laws"], ref)
+    assert cold.ok
+    _no_parsing(monkeypatch)
+    warm = validate_files([root / "laws"], ref)
+    assert [f.data for f in warm.files] == [f.data for f in cold.files]
+    assert [f.display for f in warm.files] == [f.display for f in cold.files]
+    assert build_pages(build_dataset(warm.files, ref), CONFIG) == build_pages(build_dataset(cold.files, ref), CONFIG)
+
+
+def test_an_edited_record_is_read_again(project):
+    root, ref = project
+    assert validate_files([root / "laws"], ref).ok
+    record = root / "laws" / "fr.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("level: national", "level: NO"), encoding="utf-8")
+    problems = validate_files([root / "laws"], ref).problems
+    assert any(p.code == "yaml11-boolean" and p.file.endswith("fr.yaml") for p in problems)
+
+
+def test_a_rule_problem_on_a_cached_record_is_still_located(project, monkeypatch):
+    root, ref = project
+    assert validate_files([root / "laws"], ref).ok
+    (root / "laws" / "gb.yaml").unlink()  # GB-SCT, unchanged and cached, now names a missing parent
+    _no_parsing(monkeypatch)
+    [problem] = [p for p in validate_files([root / "laws"], ref).problems if p.code == "unknown-parent"]
+    line = next(n for n, text in enumerate((root / "laws" / "gb-sct.yaml").read_text().splitlines(), 1)
+                if text.startswith("parent:"))
+    assert (problem.line, problem.col) == (line, 9)
+
+
+def test_records_outside_the_project_are_never_cached(project, tmp_path):
+    root, ref = project
+    import shutil
+
+    outside = tmp_path / "elsewhere"
+    shutil.copytree(FIXTURES / "dataset", outside)
+    validate_files([outside], ref)
+    entry = tmp_path / "cache" / "records.json"
+    assert not entry.exists() or "elsewhere" not in entry.read_text(encoding="utf-8")
+
+
+def test_iso_codes_come_from_the_cache_without_pycountry(project, monkeypatch):
+    from generator import iso
+
+    root, ref = project
+    countries, subdivisions = iso.tables(root)
+    assert "NO" in countries and subdivisions["US-CA"] == "California"
+    iso._TABLES.clear()
+
+    def refuse():
+        raise AssertionError("a warm cache must not read pycountry")
+
+    monkeypatch.setattr(iso, "_from_pycountry", refuse)
+    assert iso.tables(root) == (countries, subdivisions)
+    assert iso.is_country("gb", root) and not iso.is_country("XK", root) and iso.subdivision_name("GB-ZZZ", root) is None
