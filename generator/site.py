@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from . import cache as _cache
 from .csp import apply_csp
 from .loader import load_jurisdiction as load_yaml_file
 from .model import build_dataset
@@ -36,8 +40,7 @@ def site_config(root: Path) -> dict[str, Any]:
     }
 
 
-def generate_site(root: Path, laws_dir: Path | None = None) -> list[Path]:
-    """Validate laws/ and write the generated pages into docs/atlas/. Raises SiteBuildError on bad data."""
+def _generate_site(root: Path, laws_dir: Path | None = None) -> list[Path]:
     try:
         ref = load_reference(root)
     except ReferenceError as err:
@@ -49,6 +52,73 @@ def generate_site(root: Path, laws_dir: Path | None = None) -> list[Path]:
     config = site_config(root)
     ds = build_dataset(result.files, ref)
     return generate(ds, root / config["docs_dir"], config)
+
+
+def generate_site(root: Path, laws_dir: Path | None = None) -> list[Path]:
+    """Validate laws/ and write the generated pages into docs/atlas/. Raises SiteBuildError on bad data.
+
+    When nothing the pages are made from has changed since the last successful run (records,
+    schema/, the generator's code and templates, mkdocs.yml, library versions, today's date) and
+    the generated files are still exactly as that run left them, there is nothing to do: this is
+    what makes `tfgbv build` (which generates, then runs MkDocs, whose hook generates again) and
+    repeated builds cheap. Any doubt means a full run.
+    """
+    laws = laws_dir or root / "laws"
+    digest = _inputs_digest(root, laws)
+    docs = _docs_out(root)
+    if digest is not None and docs is not None:
+        previous = _cache.load_json(root, "generated", digest)
+        if isinstance(previous, dict) and previous == _snapshot(docs):
+            return []
+    written = _generate_site(root, laws_dir)
+    if digest is not None and docs is not None:
+        _cache.store_json(root, "generated", digest, _snapshot(docs))
+    return written
+
+
+_GENERATOR = Path(__file__).resolve().parent
+_LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "jsonschema-rs", "pycountry", "babel")
+
+
+def _inputs_digest(root: Path, laws: Path) -> str | None:
+    """A hash of everything generation reads; None (no shortcut) when something cannot be read."""
+    from .validate import record_files
+
+    h = hashlib.sha256(f"{dt.date.today().isoformat()}|{sys.version}".encode())
+    for name in _LIBRARIES:
+        try:
+            h.update(f"|{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"|{name}=-".encode())
+    try:
+        files = [*record_files([laws]), root / "mkdocs.yml"]
+        files += sorted(p for p in (root / "schema").rglob("*") if p.is_file())
+        files += sorted(p for p in _GENERATOR.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for path in files:
+            h.update(b"\0" + str(path).encode() + b"\0" + path.read_bytes())
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def _docs_out(root: Path) -> Path | None:
+    try:
+        from .render import OUT
+
+        return root / site_config(root)["docs_dir"] / OUT
+    except SiteBuildError:
+        return None
+
+
+def _snapshot(folder: Path) -> dict[str, list[int]]:
+    """Size and modification time of every generated file: a hand edit or deletion shows up here."""
+    out: dict[str, list[int]] = {}
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                st = path.stat()
+                out[path.relative_to(folder).as_posix()] = [st.st_size, st.st_mtime_ns]
+    return out
 
 
 def _env() -> dict[str, str]:

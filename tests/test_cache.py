@@ -157,3 +157,51 @@ def test_iso_codes_come_from_the_cache_without_pycountry(project, monkeypatch):
     monkeypatch.setattr(iso, "_from_pycountry", refuse)
     assert iso.tables(root) == (countries, subdivisions)
     assert iso.is_country("gb", root) and not iso.is_country("XK", root) and iso.subdivision_name("GB-ZZZ", root) is None
+
+
+# --- whole generation ---------------------------------------------------------------------------
+
+@pytest.fixture
+def site_project(project):
+    import shutil
+
+    root, _ = project
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def test_generation_is_skipped_only_while_inputs_and_outputs_are_unchanged(site_project, monkeypatch):
+    from generator import site
+
+    root = site_project
+    first = site.generate_site(root)
+    assert first and all(p.is_relative_to(root / "docs" / "atlas") for p in first)
+    pages = {p: p.read_bytes() for p in first}
+    real = site._generate_site
+    calls = []
+    monkeypatch.setattr(site, "_generate_site", lambda *a, **k: calls.append(1) or real(*a, **k))
+
+    assert site.generate_site(root) == [] and calls == []  # nothing changed: no work at all
+
+    page = sorted(pages)[0]
+    page.write_text("edited by hand", encoding="utf-8")
+    assert site.generate_site(root) == [page] and page.read_bytes() == pages[page] and len(calls) == 1
+
+    record = root / "laws" / "fr.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("summary: >-\n", "summary: >-\n  Changed.\n", 1), encoding="utf-8")
+    assert site.generate_site(root) and len(calls) == 2  # a changed record means a full run
+
+    record.write_text(record.read_text(encoding="utf-8").replace("level: national", "level: NO"), encoding="utf-8")
+    with pytest.raises(site.SiteBuildError, match="yaml11-boolean"):
+        site.generate_site(root)  # bad data is always reported, never skipped
+
+
+def test_generation_always_runs_when_caching_is_off(site_project, monkeypatch):
+    from generator import site
+
+    monkeypatch.setenv("TFGBV_CACHE_DIR", "off")
+    real = site._generate_site
+    calls = []
+    monkeypatch.setattr(site, "_generate_site", lambda *a, **k: calls.append(1) or real(*a, **k))
+    site.generate_site(site_project)
+    assert site.generate_site(site_project) == [] and len(calls) == 2
