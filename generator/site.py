@@ -13,13 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from . import cache as _cache
-from .csp import apply_csp
 from .loader import load_jurisdiction as load_yaml_file
-from .model import build_dataset
-from .problems import format_text
-from .reference import ReferenceError, load_reference
-from .render import generate
-from .validate import validate_files
+
+# The validator, model and renderer are imported where they are used, so that a run with
+# nothing to do (see generate_site) does not pay for importing them.
 
 
 class SiteBuildError(Exception):
@@ -41,6 +38,12 @@ def site_config(root: Path) -> dict[str, Any]:
 
 
 def _generate_site(root: Path, laws_dir: Path | None = None) -> list[Path]:
+    from .model import build_dataset
+    from .problems import format_text
+    from .reference import ReferenceError, load_reference
+    from .render import generate
+    from .validate import validate_files
+
     try:
         ref = load_reference(root)
     except ReferenceError as err:
@@ -77,13 +80,12 @@ def generate_site(root: Path, laws_dir: Path | None = None) -> list[Path]:
 
 
 _GENERATOR = Path(__file__).resolve().parent
+GENERATED = "atlas"  # render.OUT, repeated so that a run with nothing to do need not import the renderer
 _LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "jsonschema-rs", "pycountry", "babel")
 
 
 def _inputs_digest(root: Path, laws: Path) -> str | None:
     """A hash of everything generation reads; None (no shortcut) when something cannot be read."""
-    from .validate import record_files
-
     h = hashlib.sha256(f"{dt.date.today().isoformat()}|{sys.version}".encode())
     for name in _LIBRARIES:
         try:
@@ -91,7 +93,8 @@ def _inputs_digest(root: Path, laws: Path) -> str | None:
         except metadata.PackageNotFoundError:
             h.update(f"|{name}=-".encode())
     try:
-        files = [*record_files([laws]), root / "mkdocs.yml"]
+        records = sorted(laws.glob("*.yaml")) if laws.is_dir() else [laws]  # as validate.record_files
+        files = [*records, root / "mkdocs.yml"]
         files += sorted(p for p in (root / "schema").rglob("*") if p.is_file())
         files += sorted(p for p in _GENERATOR.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
         for path in files:
@@ -103,9 +106,7 @@ def _inputs_digest(root: Path, laws: Path) -> str | None:
 
 def _docs_out(root: Path) -> Path | None:
     try:
-        from .render import OUT
-
-        return root / site_config(root)["docs_dir"] / OUT
+        return root / site_config(root)["docs_dir"] / GENERATED
     except SiteBuildError:
         return None
 
@@ -154,5 +155,7 @@ def build_site(root: Path, engine: str = "mkdocs", site_dir: Path | None = None)
             (root / ".zensical-build.yml").unlink(missing_ok=True)
     if proc.returncode != 0:
         raise SiteBuildError(f"{engine} build failed:\n{proc.stdout}{proc.stderr}")
+    from .csp import apply_csp
+
     apply_csp(target)
     return target

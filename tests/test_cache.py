@@ -173,6 +173,9 @@ def site_project(project):
 def test_generation_is_skipped_only_while_inputs_and_outputs_are_unchanged(site_project, monkeypatch):
     from generator import site
 
+    from generator.render import OUT
+
+    assert site.GENERATED == OUT
     root = site_project
     first = site.generate_site(root)
     assert first and all(p.is_relative_to(root / "docs" / "atlas") for p in first)
