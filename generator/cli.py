@@ -141,7 +141,7 @@ def fmt(paths: tuple[Path, ...], check: bool) -> None:
     """
     from .fmt import format_file
     from .problems import display_path
-    from .validate import record_files
+    from .loader import record_files
 
     failed = False
     for path in record_files(_record_paths(paths)):

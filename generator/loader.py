@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
@@ -332,3 +332,15 @@ def _attach(stack: list[list[Any]], value: Any, path: Path_, loaded: LoadedFile)
         parent[2] = _NO_KEY
     else:
         parent[0].append(value)
+
+
+def record_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders to their *.yaml files (sorted); keep files as given. Which files are
+    records is decided here only: the validator reads them, site.py hashes them."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(p.glob("*.yaml")))
+        else:
+            out.append(p)
+    return out

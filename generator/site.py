@@ -14,6 +14,7 @@ from typing import Any
 
 from . import cache as _cache
 from .loader import load_jurisdiction as load_yaml_file
+from .loader import record_files
 
 # The validator, model and renderer are imported where they are used, so that a run with
 # nothing to do (see generate_site) does not pay for importing them.
@@ -93,7 +94,7 @@ def _inputs_digest(root: Path, laws: Path) -> str | None:
         except metadata.PackageNotFoundError:
             h.update(f"|{name}=-".encode())
     try:
-        records = sorted(laws.glob("*.yaml")) if laws.is_dir() else [laws]  # as validate.record_files
+        records = record_files([laws])
         files = [*records, root / "mkdocs.yml"]
         files += sorted(p for p in (root / "schema").rglob("*") if p.is_file())
         files += sorted(p for p in _GENERATOR.rglob("*") if p.is_file() and "__pycache__" not in p.parts)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from . import cache as _cache
-from .loader import MAX_BYTES, LoadedFile, load_jurisdiction
+from .loader import MAX_BYTES, LoadedFile, load_jurisdiction, record_files
 from .problems import Problem, display_path
 from .reference import Reference
 
@@ -141,17 +141,6 @@ class ValidationResult:
     @property
     def ok(self) -> bool:
         return not any(p.severity == "error" for p in self.problems)
-
-
-def record_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders to their *.yaml files (sorted); keep files as given."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(sorted(p.glob("*.yaml")))
-        else:
-            out.append(p)
-    return out
 
 
 class _RecordCache:
