@@ -63,7 +63,8 @@ def store_json(root: Path, name: str, digest: str, value: Any) -> None:
     try:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=name, suffix=".tmp",
                                          delete=False) as fh:
-            json.dump({"key": digest, "value": value}, fh, ensure_ascii=False, separators=(",", ":"))
+            # json.dumps, not json.dump: only the one-shot form uses the C encoder (several times faster).
+            fh.write(json.dumps({"key": digest, "value": value}, ensure_ascii=False, separators=(",", ":")))
         os.replace(fh.name, folder / f"{name}.json")
     except OSError:
         try:

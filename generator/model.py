@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -124,6 +125,7 @@ class Jurisdiction:
     coverage: dict[str, Assessment]
     file: Path
     parent: Jurisdiction | None = None
+    source_digest: str | None = None  # hash of the record text it was built from (render.PageMemo)
     children: list[Jurisdiction] = field(default_factory=list)
 
     @property
@@ -221,6 +223,7 @@ def build_jurisdiction(loaded: LoadedFile, ref: Reference) -> tuple[Jurisdiction
         id=data["id"], name=data.get("name") or display_name(data["id"], ref), level=data["level"],
         summary=" ".join(data["summary"].split()), last_reviewed=data["last_reviewed"],
         laws=laws, coverage=coverage, file=loaded.path,
+        source_digest=hashlib.sha256(loaded.text.encode("utf-8")).hexdigest() if loaded.text else None,
     ), data.get("parent")
 
 

@@ -9,6 +9,7 @@ byte-for-byte reproducible.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from functools import lru_cache
@@ -173,14 +174,78 @@ def edit_url(config: dict[str, Any], j: Jurisdiction) -> str:
     return f"{config['repository']}/edit/{config['branch']}/laws/{j.slug}.yaml"
 
 
-def build_pages(ds: Dataset, config: dict[str, Any]) -> dict[str, str]:
-    """All generated files as {docs-relative path: content}. Pure: writes nothing."""
+def family(j: Jurisdiction) -> list[Jurisdiction]:
+    """The jurisdiction's whole tree (its top ancestor and every descendant), sorted by id.
+
+    A jurisdiction page reads its own record, its parent chain (inherited coverage) and its
+    children (devolved coverage, the list of sub-national systems); the tree holds all of these.
+    """
+    top = j
+    while top.parent is not None:
+        top = top.parent
+    members, stack = [], [top]
+    while stack:
+        member = stack.pop()
+        members.append(member)
+        stack.extend(member.children)
+    return sorted(members, key=lambda m: m.id)
+
+
+class PageMemo:
+    """Jurisdiction pages from the last run, reused while nothing they are made from has changed.
+
+    A page's key hashes `base` (the caller's digest of everything except the records: code,
+    templates, schema/ and reference data, site config, library versions, date) with the text of
+    every record in the page's family, as the model was built from it. Jurisdiction pages are
+    rendered without the dataset in their context, so they cannot reach any record outside their
+    family: the key covers all their inputs by construction.
+    The memo is kept in the on-disk cache (cache.py) and replaced after each run, so it holds only
+    the current pages.
+    """
+
+    NAME = "pages"
+
+    def __init__(self, root: Path, base: str) -> None:
+        self.root, self.base = root, base
+        old = _cache.load_json(root, self.NAME, base)
+        self.old: dict[str, list[str]] = old if isinstance(old, dict) else {}
+        self.new: dict[str, list[str]] = {}
+        self.reused = 0
+
+    def key(self, j: Jurisdiction) -> str | None:
+        """None (render, do not keep) when a family member's record text is not known."""
+        h = hashlib.sha256(self.base.encode())
+        for member in family(j):
+            if member.source_digest is None:
+                return None
+            h.update(f"|{member.id}={member.source_digest}".encode())
+        return h.hexdigest()
+
+    def get(self, path: str, key: str | None) -> str | None:
+        entry = self.old.get(path)
+        if key is not None and isinstance(entry, list) and len(entry) == 2 and entry[0] == key \
+                and isinstance(entry[1], str):
+            self.reused += 1
+            self.new[path] = entry
+            return entry[1]
+        return None
+
+    def put(self, path: str, key: str | None, content: str) -> None:
+        if key is not None:
+            self.new[path] = [key, content]
+
+    def save(self) -> None:
+        _cache.store_json(self.root, self.NAME, self.base, self.new)
+
+
+def build_pages(ds: Dataset, config: dict[str, Any], memo: PageMemo | None = None) -> dict[str, str]:
+    """All generated files as {docs-relative path: content}. Pure: writes nothing (but `memo`)."""
     env = _env(ds.ref.root)
     ref = ds.ref
     tax = ref.taxonomy_by_id
     pages: dict[str, str] = {}
 
-    def render(path: str, template: str, **ctx: Any) -> None:
+    def render(path: str, template: str, *, whole_dataset: bool = True, **ctx: Any) -> None:
         link = lambda to, anchor=None: rel(path, to, anchor)  # noqa: E731
 
         # Links to a jurisdiction or offence page: called thousands of times, so plain Python
@@ -191,9 +256,10 @@ def build_pages(ds: Dataset, config: dict[str, Any]) -> dict[str, str]:
         def olink(offence_id: str) -> Markup:
             return Markup('<a href="{}">{}</a>').format(rel(path, f"atlas/offences/{offence_id}.md"), tax[offence_id].name)
 
+        if whole_dataset:
+            ctx.update(ds=ds, analysis=analysis, region_of=lambda j: analysis.region_of(j, ref))
         pages[path] = env.get_template(template).render(
-            ds=ds, ref=ref, tax=tax, config=config, link=link, jlink=jlink, olink=olink, this=path,
-            analysis=analysis, region_of=lambda j: analysis.region_of(j, ref), **ctx)
+            ref=ref, tax=tax, config=config, link=link, jlink=jlink, olink=olink, this=path, **ctx)
 
     js_sorted = ds.sorted()
     regions = sorted({analysis.region_of(j, ref).region for j in js_sorted})
@@ -202,10 +268,19 @@ def build_pages(ds: Dataset, config: dict[str, Any]) -> dict[str, str]:
         render(path, "matrix.md.j2", kind=kind, entries=entries, rows=analysis.coverage_matrix(ds, kind),
                regions=regions)
     for j in js_sorted:
-        render(f"{OUT}/jurisdictions/{j.slug}.md", "jurisdiction.md.j2", j=j,
+        # Made from the record's family only (no `ds` in the context): see PageMemo.
+        path = f"{OUT}/jurisdictions/{j.slug}.md"
+        key = memo.key(j) if memo is not None else None
+        kept = memo.get(path, key) if memo is not None else None
+        if kept is not None:
+            pages[path] = kept
+            continue
+        render(path, "jurisdiction.md.j2", whole_dataset=False, j=j,
                edit=edit_url(config, j), report=report_url(config, j),
                report_for=lambda o, j=j: report_url(config, j, o),
                timeline=analysis.timeline(j), region=analysis.region_of(j, ref))
+        if memo is not None:
+            memo.put(path, key, pages[path])
     render(f"{OUT}/jurisdictions/index.md", "jurisdictions.md.j2", js=js_sorted)
     for t in ref.taxonomy:
         path = f"{OUT}/offences/{t.id}.md"
@@ -263,5 +338,8 @@ def write_pages(pages: dict[str, str], docs_dir: Path) -> list[Path]:
     return written
 
 
-def generate(ds: Dataset, docs_dir: Path, config: dict[str, Any]) -> list[Path]:
-    return write_pages(build_pages(ds, config), docs_dir)
+def generate(ds: Dataset, docs_dir: Path, config: dict[str, Any], memo: PageMemo | None = None) -> list[Path]:
+    written = write_pages(build_pages(ds, config, memo), docs_dir)
+    if memo is not None:
+        memo.save()
+    return written

@@ -38,11 +38,11 @@ def site_config(root: Path) -> dict[str, Any]:
     }
 
 
-def _generate_site(root: Path, laws_dir: Path | None = None) -> list[Path]:
+def _generate_site(root: Path, laws_dir: Path | None = None, base: str | None = None) -> list[Path]:
     from .model import build_dataset
     from .problems import format_text
     from .reference import ReferenceError, load_reference
-    from .render import generate
+    from .render import PageMemo, generate
     from .validate import validate_files
 
     try:
@@ -55,7 +55,8 @@ def _generate_site(root: Path, laws_dir: Path | None = None) -> list[Path]:
                              + format_text(result.problems, len(result.files)))
     config = site_config(root)
     ds = build_dataset(result.files, ref)
-    return generate(ds, root / config["docs_dir"], config)
+    memo = PageMemo(root, base) if base is not None else None
+    return generate(ds, root / config["docs_dir"], config, memo)
 
 
 def generate_site(root: Path, laws_dir: Path | None = None) -> list[Path]:
@@ -68,13 +69,14 @@ def generate_site(root: Path, laws_dir: Path | None = None) -> list[Path]:
     repeated builds cheap. Any doubt means a full run.
     """
     laws = laws_dir or root / "laws"
-    digest = _inputs_digest(root, laws)
+    base = _base_digest(root)
+    digest = _inputs_digest(base, laws)
     docs = _docs_out(root)
     if digest is not None and docs is not None:
         previous = _cache.load_json(root, "generated", digest)
         if isinstance(previous, dict) and previous == _snapshot(docs):
             return []
-    written = _generate_site(root, laws_dir)
+    written = _generate_site(root, laws_dir, base)
     if digest is not None and docs is not None:
         _cache.store_json(root, "generated", digest, _snapshot(docs))
     return written
@@ -85,20 +87,33 @@ GENERATED = "atlas"  # render.OUT, repeated so that a run with nothing to do nee
 _LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "jsonschema-rs", "pycountry", "babel")
 
 
-def _inputs_digest(root: Path, laws: Path) -> str | None:
-    """A hash of everything generation reads; None (no shortcut) when something cannot be read."""
-    h = hashlib.sha256(f"{dt.date.today().isoformat()}|{sys.version}".encode())
+def _base_digest(root: Path) -> str | None:
+    """A hash of everything generation reads except the records; None when something cannot be read."""
+    h = hashlib.sha256(f"{dt.date.today().isoformat()}|{sys.version}|{root.resolve()}".encode())
     for name in _LIBRARIES:
         try:
             h.update(f"|{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             h.update(f"|{name}=-".encode())
     try:
-        records = record_files([laws])
-        files = [*records, root / "mkdocs.yml"]
+        files = [root / "mkdocs.yml"]
         files += sorted(p for p in (root / "schema").rglob("*") if p.is_file())
         files += sorted(p for p in _GENERATOR.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
         for path in files:
+            h.update(b"\0" + str(path).encode() + b"\0" + path.read_bytes())
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def _inputs_digest(base: str | None, laws: Path) -> str | None:
+    """`base` plus the records: a hash of everything generation reads; None (no shortcut) when
+    something cannot be read."""
+    if base is None:
+        return None
+    h = hashlib.sha256(base.encode())
+    try:
+        for path in record_files([laws]):
             h.update(b"\0" + str(path).encode() + b"\0" + path.read_bytes())
     except OSError:
         return None

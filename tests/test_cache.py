@@ -208,3 +208,70 @@ def test_generation_always_runs_when_caching_is_off(site_project, monkeypatch):
     monkeypatch.setattr(site, "_generate_site", lambda *a, **k: calls.append(1) or real(*a, **k))
     site.generate_site(site_project)
     assert site.generate_site(site_project) == [] and len(calls) == 2
+
+
+# --- jurisdiction pages kept from the last run (render.PageMemo) -------------------------------------
+
+@pytest.fixture
+def real_project(tmp_path, monkeypatch):
+    """A throwaway copy of the project's real records (parents, children, a devolved country)."""
+    import shutil
+
+    from generator import iso
+
+    root = tmp_path / "proj"
+    shutil.copytree(ROOT / "schema", root / "schema")
+    shutil.copytree(ROOT / "laws", root / "laws")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    monkeypatch.setenv("TFGBV_CACHE_DIR", str(tmp_path / "cache"))
+    iso._TABLES.clear()
+    yield root
+    iso._TABLES.clear()
+
+
+def _edit(path, change):
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    header = "# yaml-language-server: $schema=../schema/jurisdiction.schema.json\n"
+    path.write_text(header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_kept_jurisdiction_pages_equal_a_full_render_after_every_kind_of_edit(real_project, monkeypatch):
+    """After each edit the generated folder is byte-for-byte what a run without any cache makes,
+    and only the edited record's family of jurisdiction pages was rendered again."""
+    from generator import render, site
+    from generator.reference import load_reference
+
+    root = real_project
+    rendered: list[str] = []
+    real_put = render.PageMemo.put
+    monkeypatch.setattr(render.PageMemo, "put", lambda self, path, key, content: rendered.append(
+        path.rsplit("/", 1)[-1][:-3]) or real_put(self, path, key, content))
+
+    def check(expected: set[str]) -> None:
+        rendered.clear()
+        site.generate_site(root)
+        assert set(rendered) == expected
+        ref = load_reference(root)
+        result = validate_files([root / "laws"], ref)
+        assert result.ok
+        full = build_pages(build_dataset(result.files, ref), site.site_config(root))
+        on_disk = {p.relative_to(root / "docs").as_posix(): p.read_text(encoding="utf-8")
+                   for p in (root / "docs" / "atlas").rglob("*") if p.is_file()}
+        assert on_disk == full
+
+    site.generate_site(root)  # first run: every page rendered and kept
+    laws = root / "laws"
+    _edit(laws / "fr.yaml", lambda d: d.update(summary="A changed summary <b>&</b>."))
+    check({"fr"})  # a record without parent or children: its page alone
+    uk = {"gb", "gb-eaw", "gb-sct", "gb-nir"}
+    _edit(laws / "gb-sct.yaml", lambda d: d["coverage"].update(ncii={"status": "unknown"}))
+    check(uk)  # GB's page shows the weakest of its devolved systems
+    us = {p.stem for p in laws.glob("us*.yaml")}
+    _edit(laws / "us.yaml", lambda d: d["coverage"].update(ncii={"status": "unknown"}))
+    check(us)  # the states' pages show what they inherit
+    (laws / "us-tx.yaml").unlink()
+    check(us - {"us-tx"})  # the US page lists its sub-national systems
+    assert not (root / "docs" / "atlas" / "jurisdictions" / "us-tx.md").exists()
