@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -195,47 +197,66 @@ class PageMemo:
     """Jurisdiction pages from the last run, reused while nothing they are made from has changed.
 
     A page's key hashes `base` (the caller's digest of everything except the records: code,
-    templates, schema/ and reference data, site config, library versions, date) with the text of
-    every record in the page's family, as the model was built from it. Jurisdiction pages are
-    rendered without the dataset in their context, so they cannot reach any record outside their
-    family: the key covers all their inputs by construction.
-    The memo is kept in the on-disk cache (cache.py) and replaced after each run, so it holds only
-    the current pages.
+    templates, schema/ and reference data, site config, library versions, date) and the page's
+    path with the text of every record in the page's family, as the model was built from it.
+    Jurisdiction pages are rendered without the dataset in their context, so they cannot reach
+    any record outside their family: the key covers all their inputs by construction.
+
+    Each page is one file named by its key in the cache's `pages/` folder (see cache.py), written
+    atomically; after a run, files this run did not use are removed, so the folder holds only the
+    current pages. Without a cache folder nothing is kept and every page is rendered.
     """
 
-    NAME = "pages"
-
     def __init__(self, root: Path, base: str) -> None:
-        self.root, self.base = root, base
-        old = _cache.load_json(root, self.NAME, base)
-        self.old: dict[str, list[str]] = old if isinstance(old, dict) else {}
-        self.new: dict[str, list[str]] = {}
+        folder = _cache.cache_dir(root)
+        self.folder = folder / "pages" if folder is not None else None
+        self.base = base
+        self.used: set[str] = set()
         self.reused = 0
 
-    def key(self, j: Jurisdiction) -> str | None:
+    def key(self, path: str, j: Jurisdiction) -> str | None:
         """None (render, do not keep) when a family member's record text is not known."""
-        h = hashlib.sha256(self.base.encode())
+        h = hashlib.sha256(f"{self.base}|{path}".encode())
         for member in family(j):
             if member.source_digest is None:
                 return None
             h.update(f"|{member.id}={member.source_digest}".encode())
         return h.hexdigest()
 
-    def get(self, path: str, key: str | None) -> str | None:
-        entry = self.old.get(path)
-        if key is not None and isinstance(entry, list) and len(entry) == 2 and entry[0] == key \
-                and isinstance(entry[1], str):
-            self.reused += 1
-            self.new[path] = entry
-            return entry[1]
-        return None
+    def get(self, key: str | None) -> str | None:
+        if key is None or self.folder is None:
+            return None
+        try:
+            content = (self.folder / f"{key}.md").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        self.used.add(key)
+        self.reused += 1
+        return content
 
-    def put(self, path: str, key: str | None, content: str) -> None:
-        if key is not None:
-            self.new[path] = [key, content]
+    def put(self, key: str | None, content: str) -> None:
+        if key is None or self.folder is None:
+            return
+        try:
+            self.folder.mkdir(exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.folder, suffix=".tmp",
+                                             delete=False) as fh:
+                fh.write(content)
+            os.replace(fh.name, self.folder / f"{key}.md")
+            self.used.add(key)
+        except OSError:
+            pass
 
     def save(self) -> None:
-        _cache.store_json(self.root, self.NAME, self.base, self.new)
+        """Remove what this run did not use: pages of changed or deleted records, stray temporaries."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for entry in self.folder.iterdir():
+            if entry.stem not in self.used:
+                try:
+                    entry.unlink()
+                except OSError:
+                    pass
 
 
 def build_pages(ds: Dataset, config: dict[str, Any], memo: PageMemo | None = None) -> dict[str, str]:
@@ -270,8 +291,8 @@ def build_pages(ds: Dataset, config: dict[str, Any], memo: PageMemo | None = Non
     for j in js_sorted:
         # Made from the record's family only (no `ds` in the context): see PageMemo.
         path = f"{OUT}/jurisdictions/{j.slug}.md"
-        key = memo.key(j) if memo is not None else None
-        kept = memo.get(path, key) if memo is not None else None
+        key = memo.key(path, j) if memo is not None else None
+        kept = memo.get(key) if memo is not None else None
         if kept is not None:
             pages[path] = kept
             continue
@@ -280,7 +301,7 @@ def build_pages(ds: Dataset, config: dict[str, Any], memo: PageMemo | None = Non
                report_for=lambda o, j=j: report_url(config, j, o),
                timeline=analysis.timeline(j), region=analysis.region_of(j, ref))
         if memo is not None:
-            memo.put(path, key, pages[path])
+            memo.put(key, pages[path])
     render(f"{OUT}/jurisdictions/index.md", "jurisdictions.md.j2", js=js_sorted)
     for t in ref.taxonomy:
         path = f"{OUT}/offences/{t.id}.md"

@@ -247,8 +247,17 @@ def test_kept_jurisdiction_pages_equal_a_full_render_after_every_kind_of_edit(re
     root = real_project
     rendered: list[str] = []
     real_put = render.PageMemo.put
-    monkeypatch.setattr(render.PageMemo, "put", lambda self, path, key, content: rendered.append(
-        path.rsplit("/", 1)[-1][:-3]) or real_put(self, path, key, content))
+    real_key = render.PageMemo.key
+    names: dict[str, str] = {}
+
+    def key(self, path, j):
+        k = real_key(self, path, j)
+        names[k] = j.slug
+        return k
+
+    monkeypatch.setattr(render.PageMemo, "key", key)
+    monkeypatch.setattr(render.PageMemo, "put", lambda self, key, content: rendered.append(names[key])
+                        or real_put(self, key, content))
 
     def check(expected: set[str]) -> None:
         rendered.clear()
@@ -275,3 +284,5 @@ def test_kept_jurisdiction_pages_equal_a_full_render_after_every_kind_of_edit(re
     (laws / "us-tx.yaml").unlink()
     check(us - {"us-tx"})  # the US page lists its sub-national systems
     assert not (root / "docs" / "atlas" / "jurisdictions" / "us-tx.md").exists()
+    kept = sorted((root.parent / "cache" / "pages").iterdir())
+    assert len(kept) == len(list(laws.glob("*.yaml")))  # only the current pages are kept
