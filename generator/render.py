@@ -212,7 +212,6 @@ class PageMemo:
         self.folder = folder / "pages" if folder is not None else None
         self.base = base
         self.used: set[str] = set()
-        self.reused = 0
 
     def key(self, path: str, j: Jurisdiction) -> str | None:
         """None (render, do not keep) when a family member's record text is not known."""
@@ -231,7 +230,6 @@ class PageMemo:
         except (OSError, UnicodeDecodeError):
             return None
         self.used.add(key)
-        self.reused += 1
         return content
 
     def put(self, key: str | None, content: str) -> None:
@@ -247,7 +245,7 @@ class PageMemo:
         except OSError:
             pass
 
-    def save(self) -> None:
+    def prune(self) -> None:
         """Remove what this run did not use: pages of changed or deleted records, stray temporaries."""
         if self.folder is None or not self.folder.is_dir():
             return
@@ -362,5 +360,5 @@ def write_pages(pages: dict[str, str], docs_dir: Path) -> list[Path]:
 def generate(ds: Dataset, docs_dir: Path, config: dict[str, Any], memo: PageMemo | None = None) -> list[Path]:
     written = write_pages(build_pages(ds, config, memo), docs_dir)
     if memo is not None:
-        memo.save()
+        memo.prune()
     return written

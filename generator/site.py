@@ -89,7 +89,7 @@ _LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "jsonschema-rs", "pycountry", "b
 
 def _base_digest(root: Path) -> str | None:
     """A hash of everything generation reads except the records; None when something cannot be read."""
-    h = hashlib.sha256(f"{dt.date.today().isoformat()}|{sys.version}|{root.resolve()}".encode())
+    h = hashlib.sha256(f"{dt.date.today().isoformat()}|{sys.version}".encode())
     for name in _LIBRARIES:
         try:
             h.update(f"|{name}={metadata.version(name)}".encode())
