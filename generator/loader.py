@@ -43,6 +43,9 @@ _YAML11_INT = re.compile(
 _FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$")
 _FLOAT_SPECIAL = re.compile(r"^([-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*)$")
 _TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?$")
+# First characters of every plain scalar that YAML 1.1 or 1.2 reads as other than text (nulls,
+# booleans, numbers); the empty string is null. Anything else is text whatever follows.
+_MAY_RESOLVE = frozenset("-+.0123456789~nNtTfFyYoO") | {""}
 # Characters that make text read differently from how it is stored.
 _INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
@@ -175,6 +178,8 @@ def load_text(raw: bytes, loaded: LoadedFile, *, keep_marks: bool = True) -> Loa
 
 
 def _check_invisible(text: str, loaded: LoadedFile) -> None:
+    if not _INVISIBLE.search(text):  # the usual case: one scan of the whole text
+        return
     for n, line in enumerate(text.splitlines(), 1):
         m = _INVISIBLE.search(line)
         if m:
@@ -183,7 +188,7 @@ def _check_invisible(text: str, loaded: LoadedFile) -> None:
                 "from what is stored); delete it."))
 
 
-def _scalar(ev: Any, path: Path_, loaded: LoadedFile, *, is_key: bool = False) -> Any:
+def _scalar(ev: Any, loaded: LoadedFile, *, is_key: bool = False) -> Any:
     value: str = ev.value
     line, col = ev.start_mark.line + 1, ev.start_mark.column + 1
     if ev.tag not in (None, "!", "tag:yaml.org,2002:str"):
@@ -191,6 +196,8 @@ def _scalar(ev: Any, path: Path_, loaded: LoadedFile, *, is_key: bool = False) -
             f"YAML tag {ev.tag!r} is not allowed in records; remove it and quote the value."))
         return value
     if ev.style or ev.tag is not None:  # quoted, block or explicitly tagged: a string (plain style is None or '')
+        return value
+    if value[:1] not in _MAY_RESOLVE:  # most plain text: no YAML type starts with this character
         return value
     if is_key:
         if _YAML11_BOOL.match(value) or value in _TRUE_FALSE:
@@ -229,49 +236,58 @@ def _scalar(ev: Any, path: Path_, loaded: LoadedFile, *, is_key: bool = False) -
     return value
 
 
+_SCALAR, _MAP_START, _SEQ_START = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
 def _build(text: str, loaded: LoadedFile, *, keep_marks: bool = True) -> None:
     loaded.marks_loaded = keep_marks
     parser = _EventLoader(text)
+    check_event, get_event = parser.check_event, parser.get_event
     try:
-        stack: list[list[Any]] = []  # frames: [container, path, pending_key, seen_keys]
+        # Frames: [container, path, pending_key, seen_keys]. Paths into the data are only
+        # needed for positions; without keep_marks every frame gets the root path ().
+        stack: list[list[Any]] = []
         root: Any = None
         documents = 0
-        while parser.check_event():
-            ev = parser.get_event()
-            if isinstance(ev, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    loaded.problems.append(Problem(loaded.display, ev.start_mark.line + 1, ev.start_mark.column + 1,
-                        "multiple-documents", "a record file holds one YAML document; remove the extra `---`."))
-                    raise _Abort
-                continue
-            if isinstance(ev, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
-                continue
-            if isinstance(ev, yaml.AliasEvent):
-                loaded.problems.append(Problem(loaded.display, ev.start_mark.line + 1, ev.start_mark.column + 1,
-                    "yaml-alias", f"aliases (*{ev.anchor}) are not allowed in records; write the value out in full."))
-                raise _Abort
-            if isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        while check_event():
+            ev = get_event()
+            kind = type(ev)  # the parser makes exactly these classes: compare by identity (hot loop)
+            if kind in _CLOSE:
                 frame = stack.pop()
-                _attach(stack, frame[0], frame[1], loaded)
+                _attach(stack, frame[0])
                 if not stack:
                     root = frame[0]
                 continue
+            if kind is not _SCALAR and kind is not _MAP_START and kind is not _SEQ_START:
+                if kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        loaded.problems.append(Problem(loaded.display, ev.start_mark.line + 1,
+                            ev.start_mark.column + 1, "multiple-documents",
+                            "a record file holds one YAML document; remove the extra `---`."))
+                        raise _Abort
+                elif kind is yaml.AliasEvent:
+                    loaded.problems.append(Problem(loaded.display, ev.start_mark.line + 1, ev.start_mark.column + 1,
+                        "yaml-alias", f"aliases (*{ev.anchor}) are not allowed in records; write the value out in full."))
+                    raise _Abort
+                continue  # stream and document boundaries
             line, col = ev.start_mark.line + 1, ev.start_mark.column + 1
-            if getattr(ev, "anchor", None):
+            if ev.anchor:
                 loaded.problems.append(Problem(loaded.display, line, col, "yaml-anchor",
                     f"anchors (&{ev.anchor}) are not allowed in records; write values out in full."))
                 raise _Abort
             # Where this node goes: a key of the parent mapping, a value, or a list item.
+            path: Path_ = ()
             if stack:
                 parent = stack[-1]
-                if isinstance(parent[0], dict):
+                if type(parent[0]) is dict:
                     if parent[2] is _NO_KEY:  # this node is a key
-                        if not isinstance(ev, yaml.ScalarEvent):
+                        if kind is not _SCALAR:
                             loaded.problems.append(Problem(loaded.display, line, col, "yaml-complex-key",
                                 "mapping keys must be plain names; remove the `?` or brackets."))
                             raise _Abort
-                        key = _scalar(ev, parent[1], loaded, is_key=True)
+                        key = _scalar(ev, loaded, is_key=True)
                         if key == "<<":
                             loaded.problems.append(Problem(loaded.display, line, col, "yaml-merge-key",
                                 "merge keys (<<) are not allowed in records; write the fields out in full."))
@@ -287,19 +303,18 @@ def _build(text: str, loaded: LoadedFile, *, keep_marks: bool = True) -> None:
                         if keep_marks:
                             loaded.key_marks[parent[1] + (key,)] = (line, col)
                         continue
-                    path = parent[1] + (parent[2],)
-                else:
+                    if keep_marks:
+                        path = parent[1] + (parent[2],)
+                elif keep_marks:
                     path = parent[1] + (len(parent[0]),)
-            else:
-                path = ()
-            if keep_marks or not path:
+            if keep_marks or not stack:
                 loaded.marks[path] = (line, col)
-            if isinstance(ev, yaml.ScalarEvent):
-                value = _scalar(ev, path, loaded)
-                _attach(stack, value, path, loaded)
+            if kind is _SCALAR:
+                value = _scalar(ev, loaded)
+                _attach(stack, value)
                 if not stack:
                     root = value
-            elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            else:
                 if ev.tag is not None and ev.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
                     loaded.problems.append(Problem(loaded.display, line, col, "yaml-tag",
                         f"YAML tag {ev.tag!r} is not allowed in records; remove it."))
@@ -309,8 +324,7 @@ def _build(text: str, loaded: LoadedFile, *, keep_marks: bool = True) -> None:
                         f"nesting deeper than {MAX_DEPTH} levels; records are at most about 6 deep. "
                         "Check for unbalanced brackets."))
                     raise _Abort
-                container: Any = {} if isinstance(ev, yaml.MappingStartEvent) else []
-                stack.append([container, path, _NO_KEY, {}])
+                stack.append([{} if kind is _MAP_START else [], path, _NO_KEY, {}])
         loaded.data = root
     finally:
         parser.dispose()
@@ -323,11 +337,11 @@ class _NoKey:
 _NO_KEY = _NoKey()
 
 
-def _attach(stack: list[list[Any]], value: Any, path: Path_, loaded: LoadedFile) -> None:
+def _attach(stack: list[list[Any]], value: Any) -> None:
     if not stack:
         return
     parent = stack[-1]
-    if isinstance(parent[0], dict):
+    if type(parent[0]) is dict:
         parent[0][parent[2]] = value
         parent[2] = _NO_KEY
     else:

@@ -52,6 +52,15 @@ def test_plain_numbers_load_as_numbers(tmp_path, text, value):
     assert loaded.problems == [] and loaded.data == {"n": value}
 
 
+@pytest.mark.parametrize("text,value", [("~", None), ("null", None), ("NULL", None), ("", None), ("True", True),
+                                        ("FALSE", False), ("+7", 7), ("-0.25", -0.25), ("12.5", 12.5),
+                                        ("Article 5", "Article 5"), ("ok", "ok"), ("Yesterday", "Yesterday")])
+def test_plain_scalars_resolve_like_yaml_whatever_their_first_character(tmp_path, text, value):
+    # The loader skips the type checks for plain text whose first character starts no YAML type.
+    loaded = load(tmp_path, f"v: {text}\n")
+    assert loaded.problems == [] and loaded.data == {"v": value}
+
+
 def test_unquoted_dates_stay_text(tmp_path):
     assert load(tmp_path, "d: 2021-06-01\n").data == {"d": "2021-06-01"}
 
