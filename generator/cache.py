@@ -1,5 +1,5 @@
-"""A small on-disk cache: the projected world map, the compiled page templates, the ISO 3166
-tables (iso.py), the parsed data of unchanged, problem-free record files (validate.py), the
+"""A small on-disk cache: the compiled page templates, the parsed data of unchanged,
+problem-free record files (validate.py), the
 fingerprint of the last successful generation (site.py) and the jurisdiction pages it made
 (render.PageMemo, one file each in `pages/`).
 

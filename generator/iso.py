@@ -1,19 +1,20 @@
 """ISO 3166 codes and subdivision names, from pycountry.
 
-pycountry reads its whole subdivision database (5,000 entries) on first use, which took
-longer than validating all the records. The two things the atlas asks of it (does this
-code exist, what is this subdivision called) are kept in the on-disk cache (cache.py),
-keyed by pycountry's version, so a run reads a small JSON file instead; pycountry is only
-imported when the cache is missing or stale.
+The atlas asks pycountry two things: does this code exist, and what is this subdivision
+called. pycountry answers them by building an object for each of its 5,000 subdivisions on
+first use, which took longer than validating all the records; its data are JSON files in its
+package (`databases/iso3166-1.json`, `iso3166-2.json`), which are read directly instead
+(about ten times faster). If a pycountry release moves or reshapes those files, its object
+API is used; a test checks that both routes give the same tables.
 """
 
 from __future__ import annotations
 
-from importlib import metadata
+import importlib.util
+import json
+from functools import cache
 from pathlib import Path
 from typing import Any
-
-from . import cache as _cache
 
 
 def _from_pycountry() -> dict[str, Any]:
@@ -25,34 +26,31 @@ def _from_pycountry() -> dict[str, Any]:
     }
 
 
-def _tables(root: Path) -> tuple[frozenset[str], dict[str, str]]:
+def _from_pycountry_files() -> dict[str, Any] | None:
+    """The same tables read from pycountry's database files, without importing it; None if they are not as expected."""
     try:
-        version = metadata.version("pycountry")
-    except metadata.PackageNotFoundError:  # pragma: no cover - pycountry is a declared dependency
-        version = "?"
-    digest = _cache.key(Path(__file__), extra=f"pycountry {version}")
-    value = _cache.load_json(root, "iso3166", digest)
-    if not (isinstance(value, dict) and isinstance(value.get("countries"), list)
-            and isinstance(value.get("subdivisions"), dict)):
-        value = _from_pycountry()
-        _cache.store_json(root, "iso3166", digest, value)
+        spec = importlib.util.find_spec("pycountry")
+        folder = Path(list(spec.submodule_search_locations)[0]) / "databases"  # type: ignore[union-attr]
+        countries = json.loads((folder / "iso3166-1.json").read_text(encoding="utf-8"))["3166-1"]
+        subdivisions = json.loads((folder / "iso3166-2.json").read_text(encoding="utf-8"))["3166-2"]
+        return {
+            "countries": sorted(c["alpha_2"] for c in countries),
+            "subdivisions": {s["code"]: s["name"] for s in subdivisions},
+        }
+    except (AttributeError, IndexError, KeyError, TypeError, OSError, ValueError):
+        return None
+
+
+@cache
+def tables() -> tuple[frozenset[str], dict[str, str]]:
+    """(alpha-2 country codes, {ISO 3166-2 code: subdivision name}), read once per process."""
+    value = _from_pycountry_files() or _from_pycountry()
     return frozenset(value["countries"]), value["subdivisions"]
 
 
-_TABLES: dict[Path, tuple[frozenset[str], dict[str, str]]] = {}
+def is_country(code: str) -> bool:
+    return code.upper() in tables()[0]  # pycountry's own look-up ignores case too
 
 
-def tables(root: Path) -> tuple[frozenset[str], dict[str, str]]:
-    """(alpha-2 country codes, {ISO 3166-2 code: subdivision name}), read once per process."""
-    root = Path(root)
-    if root not in _TABLES:
-        _TABLES[root] = _tables(root)
-    return _TABLES[root]
-
-
-def is_country(code: str, root: Path) -> bool:
-    return code.upper() in tables(root)[0]  # pycountry's own look-up ignores case too
-
-
-def subdivision_name(code: str, root: Path) -> str | None:
-    return tables(root)[1].get(code.upper())
+def subdivision_name(code: str) -> str | None:
+    return tables()[1].get(code.upper())

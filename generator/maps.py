@@ -1,7 +1,9 @@
 """Maps and charts: static SVG generated at build time, no network, no JavaScript.
 
 World maps are choropleths on the Equal Earth projection (PROJ via pyproj) of
-Natural Earth outlines (world-atlas, vendored in generator/geo/). Every status has
+Natural Earth outlines (world-atlas, vendored in generator/geo/). The projected
+outlines are stored next to the geometry (`python -m generator.maps` makes them),
+so a build does not project or even import pyproj. Every status has
 its own fill *and* pattern, so the map reads without colour vision; every shape
 has a <title>, and every page that shows a map or chart also has the same data
 as a table or list (the text alternative).
@@ -10,16 +12,18 @@ as a table or list (the text alternative).
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from functools import cache
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from . import cache as _cache
 from .model import STATUS_LABELS, Dataset, Jurisdiction
 
 GEO = Path(__file__).parent / "geo" / "countries-110m.json"
+PROJECTED = Path(__file__).parent / "geo" / "countries-110m-equal-earth.json"  # made from GEO, see write_projected
+PROJECTION = "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m"
 WIDTH = 960.0
 
 # (fill class, pattern id) per status; the pattern carries the meaning without colour.
@@ -81,26 +85,43 @@ def _numeric_to_alpha2(root: Path) -> dict[str, str]:
 
 @cache
 def country_paths(root: Path) -> tuple[tuple[str, str, str], ...]:
-    """(alpha-2 or '', Natural Earth name, SVG path data) for every country. Projected once, then
-    kept in the on-disk cache (keyed by the geometry, the code table and this module's code)."""
-    digest = _cache.key(GEO, root / "schema" / "regions.csv", Path(__file__))
-    cached = _cache.load_json(root, "world-paths", digest)
-    if isinstance(cached, list) and all(isinstance(row, list) and len(row) == 3 for row in cached):
-        return tuple(tuple(row) for row in cached)
-    paths = _project_countries(root)
-    _cache.store_json(root, "world-paths", digest, paths)
-    return paths
+    """(alpha-2 or '', Natural Earth name, SVG path data) for every country."""
+    codes = _numeric_to_alpha2(root)
+    return tuple((codes.get(number, ""), name, d) for number, name, d in projected_outlines())
 
 
-def _project_countries(root: Path) -> tuple[tuple[str, str, str], ...]:
-    from pyproj import Transformer  # only on a cache miss: the import costs start-up time
+def projected_outlines() -> list[list[str]]:
+    """[ISO numeric code, Natural Earth name, SVG path data] for every country, on the map's
+    projection. Read from PROJECTED, which is made from GEO by `python -m generator.maps`; a file
+    that does not match GEO and the projection is not used (the outlines are projected again)."""
+    try:
+        stored = json.loads(PROJECTED.read_text(encoding="utf-8"))
+        if stored.get("made_from") == _made_from() and isinstance(stored.get("countries"), list):
+            return stored["countries"]
+    except (OSError, ValueError, AttributeError):
+        pass
+    return _project_countries()
+
+
+def _made_from() -> dict[str, str]:
+    return {"geometry_sha256": hashlib.sha256(GEO.read_bytes()).hexdigest(), "projection": PROJECTION,
+            "width": f"{WIDTH:g}"}
+
+
+def write_projected() -> None:
+    """Project GEO and store the result in PROJECTED (run after updating the geometry or the projection)."""
+    data = {"made_from": _made_from(), "countries": _project_countries()}
+    PROJECTED.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+def _project_countries() -> list[list[str]]:
+    from pyproj import Transformer  # only when the stored projection is missing or stale
 
     topo = json.loads(GEO.read_text(encoding="utf-8"))
     arcs = _decode_arcs(topo)
-    to_map = Transformer.from_crs("EPSG:4326", "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m", always_xy=True)
+    to_map = Transformer.from_crs("EPSG:4326", PROJECTION, always_xy=True)
     half_w, half_h = to_map.transform(180.0, 0.0)[0], to_map.transform(0.0, 90.0)[1]
     scale = WIDTH / (2 * half_w)
-    codes = _numeric_to_alpha2(root)
     out = []
     for geom in topo["objects"]["countries"]["geometries"]:
         polygons = geom["arcs"] if geom["type"] == "MultiPolygon" else [geom["arcs"]] if geom["type"] == "Polygon" else []
@@ -112,8 +133,8 @@ def _project_countries(root: Path) -> tuple[tuple[str, str, str], ...]:
                     coords = [(round((x + half_w) * scale, 1), round((half_h - y) * scale, 1)) for x, y in zip(xs, ys)]
                     parts.append("M" + "L".join(f"{x:g} {y:g}" for x, y in coords) + "Z")
         if parts:
-            out.append((codes.get(str(geom.get("id", "")), ""), geom.get("properties", {}).get("name", ""), "".join(parts)))
-    return tuple(out)
+            out.append([str(geom.get("id", "")), geom.get("properties", {}).get("name", ""), "".join(parts)])
+    return out
 
 
 def map_height() -> float:
@@ -253,3 +274,8 @@ def adoption_chart(points: list[tuple[int, int]], title: str) -> Markup:
 
 def penalty_rows(penalties, link, offence: str) -> list[tuple[str, float, str | None]]:
     return [(j.name, maxy, link(f"atlas/jurisdictions/{j.slug}.md", offence)) for j, _a, maxy in penalties]
+
+
+if __name__ == "__main__":  # python -m generator.maps: store the projected outlines again
+    write_projected()
+    print(f"wrote {PROJECTED}")

@@ -183,7 +183,7 @@ def display_name(code: str, ref: Reference) -> str:
     if code in ref.extra_jurisdictions:
         return ref.extra_jurisdictions[code]["name"]
     if "-" in code:
-        return iso.subdivision_name(code, ref.root) or code
+        return iso.subdivision_name(code) or code
     return Locale("en").territories.get(code) or code
 
 

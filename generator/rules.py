@@ -85,8 +85,8 @@ def is_known_code(code: str, ref: Reference) -> bool:
     if code in ref.extra_jurisdictions:
         return True
     if "-" in code:
-        return iso.subdivision_name(code, ref.root) is not None
-    return iso.is_country(code, ref.root)
+        return iso.subdivision_name(code) is not None
+    return iso.is_country(code)
 
 
 @rule("unknown-code")

@@ -1,5 +1,5 @@
-"""The on-disk cache (projected map, compiled templates): a warm run gives the same output as a
-cold one, a stale or corrupt entry is never used, and caching can be switched off."""
+"""The on-disk cache (compiled templates, ISO tables, parsed records, kept pages): a warm run gives
+the same output as a cold one, a stale or corrupt entry is never used, and caching can be switched off."""
 
 from __future__ import annotations
 
@@ -24,29 +24,6 @@ def cache_folder(tmp_path, monkeypatch):
     maps.country_paths.cache_clear()
     yield folder
     maps.country_paths.cache_clear()
-
-
-def test_projected_map_is_reused_and_identical(cache_folder, monkeypatch):
-    cold = maps.country_paths(ROOT)
-    assert (cache_folder / "world-paths.json").is_file()
-    maps.country_paths.cache_clear()
-
-    def no_projection(root):
-        raise AssertionError("a warm cache must not project again")
-
-    monkeypatch.setattr(maps, "_project_countries", no_projection)
-    assert maps.country_paths(ROOT) == cold
-
-
-@pytest.mark.parametrize("damage", ["{not json", json.dumps({"key": "stale", "value": [["XX", "X", "M0 0Z"]]}),
-                                    json.dumps({"key": None, "value": 3})])
-def test_a_corrupt_or_stale_entry_is_made_again(cache_folder, damage):
-    cold = maps.country_paths(ROOT)
-    maps.country_paths.cache_clear()
-    entry = cache_folder / "world-paths.json"
-    entry.write_text(damage, encoding="utf-8")
-    assert maps.country_paths(ROOT) == cold
-    assert json.loads(entry.read_text(encoding="utf-8"))["value"][0] == list(cold[0])
 
 
 def test_key_changes_with_the_source(tmp_path):
@@ -87,9 +64,9 @@ def project(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "schema", root / "schema")
     shutil.copytree(FIXTURES / "dataset", root / "laws")
     monkeypatch.setenv("TFGBV_CACHE_DIR", str(tmp_path / "cache"))
-    iso._TABLES.clear()
+    iso.tables.cache_clear()
     yield root, load_reference(root)
-    iso._TABLES.clear()
+    iso.tables.cache_clear()
 
 
 def _no_parsing(monkeypatch):
@@ -141,22 +118,6 @@ def test_records_outside_the_project_are_never_cached(project, tmp_path):
     validate_files([outside], ref)
     entry = tmp_path / "cache" / "records.json"
     assert not entry.exists() or "elsewhere" not in entry.read_text(encoding="utf-8")
-
-
-def test_iso_codes_come_from_the_cache_without_pycountry(project, monkeypatch):
-    from generator import iso
-
-    root, ref = project
-    countries, subdivisions = iso.tables(root)
-    assert "NO" in countries and subdivisions["US-CA"] == "California"
-    iso._TABLES.clear()
-
-    def refuse():
-        raise AssertionError("a warm cache must not read pycountry")
-
-    monkeypatch.setattr(iso, "_from_pycountry", refuse)
-    assert iso.tables(root) == (countries, subdivisions)
-    assert iso.is_country("gb", root) and not iso.is_country("XK", root) and iso.subdivision_name("GB-ZZZ", root) is None
 
 
 # --- whole generation ---------------------------------------------------------------------------
@@ -224,9 +185,9 @@ def real_project(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "laws", root / "laws")
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     monkeypatch.setenv("TFGBV_CACHE_DIR", str(tmp_path / "cache"))
-    iso._TABLES.clear()
+    iso.tables.cache_clear()
     yield root
-    iso._TABLES.clear()
+    iso.tables.cache_clear()
 
 
 def _edit(path, change):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from pathlib import Path
 
 import pytest
 
+from generator import maps
 from generator.maps import _split_antimeridian, adoption_chart, bar_chart, country_paths
 from generator.model import build_dataset
 from generator.render import build_pages, page_url
@@ -38,6 +40,35 @@ def test_world_geometry_covers_the_world(ref):
             xs = [float(x) for x in re.findall(r"[ML](-?[\d.]+)", ring)]
             if xs:
                 assert max(xs) - min(xs) < 720
+
+
+def _numbers(d: str) -> list[float]:
+    return [float(n) for n in re.findall(r"-?[\d.]+", d)]
+
+
+def test_stored_projection_is_the_projection_of_the_stored_geometry():
+    # The build reads generator/geo/countries-110m-equal-earth.json instead of projecting; after an
+    # update of the geometry or of the projection code, `python -m generator.maps` must be run again.
+    stored = json.loads(maps.PROJECTED.read_text(encoding="utf-8"))
+    assert stored["made_from"] == maps._made_from(), "run `python -m generator.maps`"
+    fresh = maps._project_countries()
+    assert [row[:2] for row in stored["countries"]] == [row[:2] for row in fresh]
+    for (_, name, d_stored), (_, _, d_fresh) in zip(stored["countries"], fresh):
+        assert re.sub(r"[\d.-]+", "#", d_stored) == re.sub(r"[\d.-]+", "#", d_fresh), name
+        # the same points to the rounding (0.1 px), whatever PROJ version made the stored file
+        assert max(abs(a - b) for a, b in zip(_numbers(d_stored), _numbers(d_fresh))) <= 0.11, name
+
+
+@pytest.mark.parametrize("damage", ["{not json", json.dumps({"made_from": {"geometry_sha256": "old"}, "countries": []}),
+                                    json.dumps([1, 2])])
+def test_a_missing_stale_or_corrupt_projection_is_not_used(tmp_path, monkeypatch, damage):
+    expected = maps._project_countries()
+    stored = tmp_path / "projected.json"
+    stored.write_text(damage, encoding="utf-8")
+    monkeypatch.setattr(maps, "PROJECTED", stored)
+    assert maps.projected_outlines() == expected  # projected again from the geometry
+    monkeypatch.setattr(maps, "PROJECTED", tmp_path / "missing.json")
+    assert maps.projected_outlines() == expected
 
 
 def test_antimeridian_ring_is_split():

@@ -67,3 +67,26 @@ def test_schema_descriptions_follow_taxonomy(ref):
     props = ref.schema["properties"]["coverage"]["properties"]
     for t in ref.taxonomy:
         assert t.definition in props[t.id]["description"], t.id
+
+
+def test_iso_tables_read_from_pycountrys_files_equal_its_api():
+    # iso.py reads pycountry's database files directly (fast); its object API is the fallback.
+    from generator import iso
+
+    direct = iso._from_pycountry_files()
+    assert direct is not None, "pycountry's database files moved: iso.py now falls back to the slower API"
+    assert direct == iso._from_pycountry()
+    assert "NO" in direct["countries"] and direct["subdivisions"]["US-CA"] == "California"
+    assert iso.is_country("gb") and not iso.is_country("XK") and iso.subdivision_name("GB-ZZZ") is None
+
+
+def test_iso_tables_fall_back_to_pycountrys_api(monkeypatch):
+    from generator import iso
+
+    monkeypatch.setattr(iso.importlib.util, "find_spec", lambda name: None)
+    assert iso._from_pycountry_files() is None
+    iso.tables.cache_clear()
+    try:
+        assert iso.tables()[1]["US-CA"] == "California"
+    finally:
+        iso.tables.cache_clear()
