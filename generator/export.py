@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import Any, Callable
 
 from .model import Assessment, Dataset, Jurisdiction
 
@@ -30,39 +30,55 @@ def _number(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def csv_rows(ds: Dataset) -> list[dict[str, str]]:
+# kept(j, part, make) returns make(), or the same text from an earlier run: every part below is
+# made from j's record family only (see render.PageMemo).
+Kept = Callable[[Jurisdiction, str, Callable[[], str]], str]
+
+
+def _made(j: Jurisdiction, part: str, make: Callable[[], str]) -> str:
+    return make()
+
+
+def jurisdiction_rows(j: Jurisdiction, ds: Dataset) -> list[dict[str, str]]:
     rows = []
-    for j in sorted(ds.jurisdictions.values(), key=lambda j: j.id):
-        for entry in ds.ref.taxonomy:
-            a = j.assessment(entry.id)
-            effective, source = j.effective(entry.id)
-            rows.append({
-                "jurisdiction": j.id,
-                "offence": entry.id,
-                "status": a.status,
-                "effective_status": effective,
-                "provisions": "; ".join(p.citation for p in a.current_provisions),
-                "year": str(a.year or ""),
-                "max_prison_years": _number(a.max_prison_years),
-                "verification": a.verification or "",
-                "last_reviewed": j.last_reviewed,
-                "jurisdiction_name": j.name,
-                "level": j.level,
-                "parent": j.parent.id if j.parent else "",
-                "kind": entry.kind,
-                "inherited_from": source.id if source is not j else "",
-                "sources": " ".join(s.url for s in a.sources),
-                "notes": a.notes or "",
-            })
+    for entry in ds.ref.taxonomy:
+        a = j.assessment(entry.id)
+        effective, source = j.effective(entry.id)
+        rows.append({
+            "jurisdiction": j.id,
+            "offence": entry.id,
+            "status": a.status,
+            "effective_status": effective,
+            "provisions": "; ".join(p.citation for p in a.current_provisions),
+            "year": str(a.year or ""),
+            "max_prison_years": _number(a.max_prison_years),
+            "verification": a.verification or "",
+            "last_reviewed": j.last_reviewed,
+            "jurisdiction_name": j.name,
+            "level": j.level,
+            "parent": j.parent.id if j.parent else "",
+            "kind": entry.kind,
+            "inherited_from": source.id if source is not j else "",
+            "sources": " ".join(s.url for s in a.sources),
+            "notes": a.notes or "",
+        })
     return rows
 
 
-def to_csv(ds: Dataset) -> str:
+def _csv_text(rows: list[dict[str, str]], header: bool = False) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(csv_rows(ds))
+    if header:
+        writer.writeheader()
+    writer.writerows(rows)
     return buf.getvalue()
+
+
+def to_csv(ds: Dataset, kept: Kept = _made) -> str:
+    """The coverage table: a header, then each jurisdiction's rows (text per jurisdiction, so it can be kept)."""
+    return _csv_text([], header=True) + "".join(
+        kept(j, "coverage.csv", lambda j=j: _csv_text(jurisdiction_rows(j, ds)))
+        for j in sorted(ds.jurisdictions.values(), key=lambda j: j.id))
 
 
 def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
@@ -111,7 +127,7 @@ def jurisdiction_json(j: Jurisdiction, ds: Dataset) -> dict[str, Any]:
     })
 
 
-def dataset_json(ds: Dataset) -> dict[str, Any]:
+def dataset_json(ds: Dataset, jurisdictions: bool = True) -> dict[str, Any]:
     return {
         "format_version": FORMAT_VERSION,
         "licence": "CC-BY-4.0",
@@ -124,13 +140,21 @@ def dataset_json(ds: Dataset) -> dict[str, Any]:
             _drop_empty({"id": s.id, "name": s.name, "offences": list(s.offences), "deadline": s.deadline})
             for s in ds.ref.standards
         ],
-        "jurisdictions": [jurisdiction_json(j, ds) for j in sorted(ds.jurisdictions.values(), key=lambda j: j.id)],
+        "jurisdictions": [jurisdiction_json(j, ds) for j in sorted(ds.jurisdictions.values(), key=lambda j: j.id)]
+        if jurisdictions else [],
     }
 
 
-def to_json(ds: Dataset, indent: int | None = 2) -> str:
-    separators = None if indent else (",", ":")
-    return json.dumps(dataset_json(ds), indent=indent, separators=separators, ensure_ascii=False) + "\n"
+def to_json(ds: Dataset, indent: int | None = 2, kept: Kept = _made) -> str:
+    if indent:
+        return json.dumps(dataset_json(ds), indent=indent, ensure_ascii=False) + "\n"
+    # Compact: the same bytes as dumping dataset_json whole, made of one text per jurisdiction
+    # (so that each can be kept); "jurisdictions" is the last key.
+    compact = {"separators": (",", ":"), "ensure_ascii": False}
+    head = json.dumps({**dataset_json(ds, jurisdictions=False), "jurisdictions": []}, **compact)
+    parts = (kept(j, "atlas.json", lambda j=j: json.dumps(jurisdiction_json(j, ds), **compact))
+             for j in sorted(ds.jurisdictions.values(), key=lambda j: j.id))
+    return head[: -len("[]}")] + "[" + ",".join(parts) + "]}\n"
 
 
 def record_from_json(j: dict[str, Any]) -> dict[str, Any]:

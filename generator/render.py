@@ -16,7 +16,7 @@ import re
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
@@ -194,13 +194,15 @@ def family(j: Jurisdiction) -> list[Jurisdiction]:
 
 
 class PageMemo:
-    """Jurisdiction pages from the last run, reused while nothing they are made from has changed.
+    """Texts made from one record family in the last run (jurisdiction pages, and each
+    jurisdiction's part of atlas.json and coverage.csv), reused while their inputs are unchanged.
 
-    A page's key hashes `base` (the caller's digest of everything except the records: code,
-    templates, schema/ and reference data, site config, library versions, date) and the page's
-    path with the text of every record in the page's family, as the model was built from it.
-    Jurisdiction pages are rendered without the dataset in their context, so they cannot reach
-    any record outside their family: the key covers all their inputs by construction.
+    A text's key hashes `base` (the caller's digest of everything except the records: code,
+    templates, schema/ and reference data, site config, library versions, date) and the text's
+    name with the text of every record in its jurisdiction's family, as the model was built from
+    it. Jurisdiction pages are rendered without the dataset in their context, and the data-file
+    parts read only the jurisdiction (its own and inherited coverage), so none can reach a
+    record outside the family: the key covers all their inputs by construction.
 
     Each page is one file named by its key in the cache's `pages/` folder (see cache.py), written
     atomically; after a run, files this run did not use are removed, so the folder holds only the
@@ -264,7 +266,17 @@ def build_pages(ds: Dataset, config: dict[str, Any], memo: PageMemo | None = Non
     tax = ref.taxonomy_by_id
     pages: dict[str, str] = {}
 
-    def render(path: str, template: str, *, whole_dataset: bool = True, **ctx: Any) -> None:
+    def kept(j: Jurisdiction, name: str, make: Callable[[], str]) -> str:
+        """make(), or its text from an earlier run: what `make` produces must depend on j's family only."""
+        key = memo.key(name, j) if memo is not None else None
+        content = memo.get(key) if memo is not None else None
+        if content is None:
+            content = make()
+            if memo is not None:
+                memo.put(key, content)
+        return content
+
+    def render(path: str, template: str, *, whole_dataset: bool = True, **ctx: Any) -> str:
         link = lambda to, anchor=None: rel(path, to, anchor)  # noqa: E731
 
         # Links to a jurisdiction or offence page: called thousands of times, so plain Python
@@ -280,6 +292,7 @@ def build_pages(ds: Dataset, config: dict[str, Any], memo: PageMemo | None = Non
             ctx.update(ds=ds, analysis=analysis, region_of=lambda j: analysis.region_of(j, ref))
         pages[path] = env.get_template(template).render(
             ref=ref, tax=tax, config=config, link=link, jlink=jlink, olink=olink, this=path, **ctx)
+        return pages[path]
 
     js_sorted = ds.sorted()
     regions = sorted({analysis.region_of(j, ref).region for j in js_sorted})
@@ -290,17 +303,11 @@ def build_pages(ds: Dataset, config: dict[str, Any], memo: PageMemo | None = Non
     for j in js_sorted:
         # Made from the record's family only (no `ds` in the context): see PageMemo.
         path = f"{OUT}/jurisdictions/{j.slug}.md"
-        key = memo.key(path, j) if memo is not None else None
-        kept = memo.get(key) if memo is not None else None
-        if kept is not None:
-            pages[path] = kept
-            continue
-        render(path, "jurisdiction.md.j2", whole_dataset=False, j=j,
-               edit=edit_url(config, j), report=report_url(config, j),
-               report_for=lambda o, j=j: report_url(config, j, o),
-               timeline=analysis.timeline(j), region=analysis.region_of(j, ref))
-        if memo is not None:
-            memo.put(key, pages[path])
+        pages[path] = kept(j, path, lambda j=j, path=path: render(
+            path, "jurisdiction.md.j2", whole_dataset=False, j=j,
+            edit=edit_url(config, j), report=report_url(config, j),
+            report_for=lambda o: report_url(config, j, o),
+            timeline=analysis.timeline(j), region=analysis.region_of(j, ref)))
     render(f"{OUT}/jurisdictions/index.md", "jurisdictions.md.j2", js=js_sorted)
     for t in ref.taxonomy:
         path = f"{OUT}/offences/{t.id}.md"
@@ -330,8 +337,10 @@ def build_pages(ds: Dataset, config: dict[str, Any], memo: PageMemo | None = Non
     eu = ref.standard("eu-2024-1385")
     render(f"{OUT}/_home.md", "home.md.j2", h=analysis.headline(ds),
            world_map=maps.standard_map(ds, eu.offences, lambda to, anchor=None: rel("index.md", to, anchor), eu.name))
-    pages[f"{OUT}/data/atlas.json"] = to_json(ds, indent=None)  # compact: a download for programs
-    pages[f"{OUT}/data/coverage.csv"] = to_csv(ds)
+    # Each jurisdiction's part of the data files is kept like its page (made from its family only).
+    data_part = lambda j, name, make: kept(j, f"{OUT}/data/{name}#{j.id}", make)  # noqa: E731
+    pages[f"{OUT}/data/atlas.json"] = to_json(ds, indent=None, kept=data_part)  # compact: a download for programs
+    pages[f"{OUT}/data/coverage.csv"] = to_csv(ds, kept=data_part)
     pages[f"{OUT}/data/jurisdiction.schema.json"] = json.dumps(ref.schema, indent=2, ensure_ascii=False) + "\n"
     return pages
 
