@@ -151,7 +151,7 @@ def to_json(ds: Dataset, indent: int | None = 2, kept: Kept = _made) -> str:
     # Compact: the same bytes as dumping dataset_json whole, made of one text per jurisdiction
     # (so that each can be kept); "jurisdictions" is the last key.
     compact = {"separators": (",", ":"), "ensure_ascii": False}
-    head = json.dumps({**dataset_json(ds, jurisdictions=False), "jurisdictions": []}, **compact)
+    head = json.dumps(dataset_json(ds, jurisdictions=False), **compact)
     parts = (kept(j, "atlas.json", lambda j=j: json.dumps(jurisdiction_json(j, ds), **compact))
              for j in sorted(ds.jurisdictions.values(), key=lambda j: j.id))
     return head[: -len("[]}")] + "[" + ",".join(parts) + "]}\n"

@@ -56,3 +56,20 @@ def test_csv_export_parses_back(ref):
         a = j.assessment(row["offence"])
         assert row["status"] == a.status and row["effective_status"] == j.effective_status(row["offence"])
         assert row["notes"] == (a.notes or "")
+
+
+@pytest.mark.parametrize("folder", [ROOT / "laws", FIXTURES / "hostile"], ids=lambda p: p.name)
+def test_data_files_made_from_per_jurisdiction_parts_equal_whole_dumps(ref, folder):
+    # The site's atlas.json and coverage.csv are joined from one text per jurisdiction (so each can
+    # be kept between runs); joined, they must be exactly what dumping everything at once gives.
+    from generator.export import CSV_COLUMNS, dataset_json, jurisdiction_rows
+
+    ds = build_dataset(validate_files([folder], ref).files, ref)
+    whole = json.dumps(dataset_json(ds), separators=(",", ":"), ensure_ascii=False) + "\n"
+    assert to_json(ds, indent=None) == whole
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(row for j in sorted(ds.jurisdictions.values(), key=lambda j: j.id)
+                     for row in jurisdiction_rows(j, ds))
+    assert to_csv(ds) == buf.getvalue()
