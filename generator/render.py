@@ -204,9 +204,9 @@ class PageMemo:
     parts read only the jurisdiction (its own and inherited coverage), so none can reach a
     record outside the family: the key covers all their inputs by construction.
 
-    Each page is one file named by its key in the cache's `pages/` folder (see cache.py), written
+    Each text is one file named by its key in the cache's `pages/` folder (see cache.py), written
     atomically; after a run, files this run did not use are removed, so the folder holds only the
-    current pages. Without a cache folder nothing is kept and every page is rendered.
+    current texts. Without a cache folder nothing is kept and every text is made again.
     """
 
     def __init__(self, root: Path, base: str) -> None:

@@ -1,13 +1,12 @@
-"""The on-disk cache (compiled templates, ISO tables, parsed records, kept pages): a warm run gives
-the same output as a cold one, a stale or corrupt entry is never used, and caching can be switched off."""
+"""The on-disk cache (compiled templates, parsed records, kept pages and data-file parts): a warm
+run gives the same output as a cold one, a stale or corrupt entry is never used, and caching can be
+switched off."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from generator import cache, maps
+from generator import cache
 from generator.model import build_dataset
 from generator.render import build_pages
 from generator.validate import validate_files
@@ -21,9 +20,7 @@ CONFIG = {"repository": "https://github.com/example/atlas", "branch": "main", "s
 def cache_folder(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     monkeypatch.setenv("TFGBV_CACHE_DIR", str(folder))
-    maps.country_paths.cache_clear()
-    yield folder
-    maps.country_paths.cache_clear()
+    return folder
 
 
 def test_key_changes_with_the_source(tmp_path):
@@ -46,7 +43,6 @@ def test_warm_build_gives_the_same_pages(cache_folder, ref):
     ds = build_dataset(validate_files([FIXTURES / "dataset"], ref).files, ref)
     cold = build_pages(ds, CONFIG)
     assert any((cache_folder / "templates").iterdir())  # compiled templates were stored
-    maps.country_paths.cache_clear()
     assert build_pages(ds, CONFIG) == cold
 
 
@@ -57,16 +53,13 @@ def project(tmp_path, monkeypatch):
     """A throwaway project (the real schema, the fixture records) with its own cache folder."""
     import shutil
 
-    from generator import iso
     from generator.reference import load_reference
 
     root = tmp_path / "proj"
     shutil.copytree(ROOT / "schema", root / "schema")
     shutil.copytree(FIXTURES / "dataset", root / "laws")
     monkeypatch.setenv("TFGBV_CACHE_DIR", str(tmp_path / "cache"))
-    iso.tables.cache_clear()
-    yield root, load_reference(root)
-    iso.tables.cache_clear()
+    return root, load_reference(root)
 
 
 def _no_parsing(monkeypatch):
@@ -178,16 +171,12 @@ def real_project(tmp_path, monkeypatch):
     """A throwaway copy of the project's real records (parents, children, a devolved country)."""
     import shutil
 
-    from generator import iso
-
     root = tmp_path / "proj"
     shutil.copytree(ROOT / "schema", root / "schema")
     shutil.copytree(ROOT / "laws", root / "laws")
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     monkeypatch.setenv("TFGBV_CACHE_DIR", str(tmp_path / "cache"))
-    iso.tables.cache_clear()
-    yield root
-    iso.tables.cache_clear()
+    return root
 
 
 def _edit(path, change):
