@@ -193,6 +193,30 @@ def family(j: Jurisdiction) -> list[Jurisdiction]:
     return sorted(members, key=lambda m: m.id)
 
 
+OFFENCE_GROUPS = ("explicit", "general", "partial", "none", "unknown")
+
+
+def offence_groups(cells: list[analysis.Cell], offence_id: str,
+                   link: Callable[..., str]) -> list[tuple[str, list[Markup]]]:
+    """An offence page's jurisdiction lists, one per effective status in OFFENCE_GROUPS order,
+    each row already escaped HTML. Plain Python rather than a Jinja loop: with every
+    jurisdiction on every offence page these rows are most of those pages' cost."""
+    groups: dict[str, list[Markup]] = {status: [] for status in OFFENCE_GROUPS}
+    for c in cells:
+        j = c.jurisdiction
+        a = j.assessment(offence_id)
+        row = f'<li><a href="{escape(link(f"atlas/jurisdictions/{j.slug}.md", offence_id))}">{escape(text(j.name))}</a>'
+        if c.inherited_from:
+            row += f" (via {escape(c.inherited_from.id)})"
+        if a.current_provisions:
+            row += ": " + "; ".join(f"{escape(text(p.law.title))}, {escape(text(p.section))}"
+                                    for p in a.current_provisions)
+        if c.effective == "partial" and a.notes:
+            row += f' <span class="atlas-notes">— {escape(text(a.notes))}</span>'
+        groups[c.effective].append(Markup(row + "</li>"))
+    return list(groups.items())
+
+
 class PageMemo:
     """Texts made from one record family in the last run (jurisdiction pages, and each
     jurisdiction's part of atlas.json and coverage.csv), reused while their inputs are unchanged.
@@ -315,7 +339,7 @@ def build_pages(ds: Dataset, config: dict[str, Any], memo: PageMemo | None = Non
         penalties = analysis.penalty_comparison(ds, t.id)
         adoption = analysis.adoption_timeline(ds, t.id)
         render(path, "offence.md.j2", t=t,
-               cells=[analysis.cell(j, t.id) for j in js_sorted],
+               groups=offence_groups([analysis.cell(j, t.id) for j in js_sorted], t.id, link),
                penalties=penalties, adoption=adoption,
                models=analysis.model_provisions(ds, t.id),
                world_map=maps.offence_map(ds, t.id, link, t.name),
