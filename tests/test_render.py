@@ -97,6 +97,25 @@ def test_report_and_edit_links(pages):
     assert "template=report-error.yml&amp;jurisdiction=FR&amp;offence=ncii_threat" in page
 
 
+def offence_groups(page: str) -> dict[str, list[str]]:
+    """{status: [each listed row's text after its link]} from an offence page's status groups."""
+    groups = {}
+    for status, body in re.findall(r'<details class="atlas-group" data-status="(\w+)"[^>]*>(.*?)</details>', page, re.S):
+        groups[status] = re.findall(r'<li><a href="\.\./\.\./jurisdictions/([\w-]+)/#\w+">[^<]*</a>(.*?)</li>', body)
+    return groups
+
+
+def test_offence_page_groups_jurisdictions_by_effective_status(pages):
+    ncii = offence_groups(pages["atlas/offences/ncii.md"])
+    assert list(ncii) == ["explicit", "general", "partial", "none", "unknown"]
+    assert ncii["explicit"] == [("gb-sct", " (via GB)"), ("gb", ": Fixture Safety Act 2023, s 66B")]
+    assert ncii["none"] == [("fr", "")] and ncii["general"] == ncii["partial"] == ncii["unknown"] == []
+    deepfake = offence_groups(pages["atlas/offences/deepfake_sexual.md"])
+    (slug, rest), = deepfake["partial"]  # a partial row carries its notes, escaped
+    assert slug == "fr" and "&lt;b&gt;publicly&lt;/b&gt;" in rest and '<span class="atlas-notes">' in rest
+    assert "Not yet researched (2)" in pages["atlas/offences/deepfake_sexual.md"]
+
+
 def test_offence_page_penalties_and_adoption(pages):
     page = pages["atlas/offences/cyberflashing.md"]
     assert "10 years" in page and "Scotland" in page.split("## Penalty comparison")[1]
