@@ -117,9 +117,9 @@ def builds(tmp: Path, repeats: int, synthetic: int | None) -> list[str]:
     rows.append("`generate` is `tfgbv generate` (validate + model + all pages and data files), timed as a process. "
                 "Cold: `TFGBV_CACHE_DIR=off`, nothing reused. One record edited: the on-disk cache filled by an "
                 "earlier run and one record changed before each run (unchanged records are not re-parsed, and the "
-                "jurisdiction pages of records outside the edited one's family are kept; every other page is "
-                "rendered again). Nothing changed: generation is skipped after checking that no input "
-                "and no generated file changed. The MkDocs figure includes its hook's generate pass, which finds "
+                "jurisdiction pages and data-file parts of records outside the edited one's family are kept; "
+                "every other page is rendered again). Nothing changed: generation is skipped after checking that "
+                "no input and no generated file changed. The MkDocs figure includes its hook's generate pass, which finds "
                 "nothing changed.")
     return rows
 
