@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from . import analysis, maps
 from . import cache as _cache
 from .export import to_csv, to_json
-from .model import COVERED, STATUS_LABELS, Dataset, Jurisdiction
+from .model import COVERED, STATUS_LABELS, STATUSES, Dataset, Jurisdiction
 
 OUT = "atlas"  # generated pages live in docs/atlas/ (gitignored), never beside hand-written pages
 
@@ -193,15 +193,12 @@ def family(j: Jurisdiction) -> list[Jurisdiction]:
     return sorted(members, key=lambda m: m.id)
 
 
-OFFENCE_GROUPS = ("explicit", "general", "partial", "none", "unknown")
-
-
 def offence_groups(cells: list[analysis.Cell], offence_id: str,
                    link: Callable[..., str]) -> list[tuple[str, list[Markup]]]:
-    """An offence page's jurisdiction lists, one per effective status in OFFENCE_GROUPS order,
+    """An offence page's jurisdiction lists, one per effective status in STATUSES order,
     each row already escaped HTML. Plain Python rather than a Jinja loop: with every
     jurisdiction on every offence page these rows are most of those pages' cost."""
-    groups: dict[str, list[Markup]] = {status: [] for status in OFFENCE_GROUPS}
+    groups: dict[str, list[Markup]] = {status: [] for status in STATUSES}
     for c in cells:
         j = c.jurisdiction
         a = j.assessment(offence_id)
@@ -292,12 +289,13 @@ def build_pages(ds: Dataset, config: dict[str, Any], memo: PageMemo | None = Non
 
     def kept(j: Jurisdiction, name: str, make: Callable[[], str]) -> str:
         """make(), or its text from an earlier run: what `make` produces must depend on j's family only."""
-        key = memo.key(name, j) if memo is not None else None
-        content = memo.get(key) if memo is not None else None
+        if memo is None:
+            return make()
+        key = memo.key(name, j)
+        content = memo.get(key)
         if content is None:
             content = make()
-            if memo is not None:
-                memo.put(key, content)
+            memo.put(key, content)
         return content
 
     def render(path: str, template: str, *, whole_dataset: bool = True, **ctx: Any) -> str:
