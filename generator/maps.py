@@ -19,7 +19,8 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from .model import STATUS_LABELS, Dataset, Jurisdiction
+from .analysis import MEETS
+from .model import STATUS_LABELS, STATUSES, Dataset, Jurisdiction
 
 GEO = Path(__file__).parent / "geo" / "countries-110m.json"
 PROJECTED = Path(__file__).parent / "geo" / "countries-110m-equal-earth.json"  # made from GEO, see write_projected
@@ -188,7 +189,7 @@ def offence_map(ds: Dataset, offence: str, link, name: str) -> Markup:
         cls = STATUS_STYLE[status] + (" atlas-map-federal" if j.children else "")
         return cls, label, link(f"atlas/jurisdictions/{j.slug}.md", offence)
 
-    legend = [(STATUS_STYLE[s], STATUS_LABELS[s]) for s in ("explicit", "general", "partial", "none", "unknown")]
+    legend = [(STATUS_STYLE[s], STATUS_LABELS[s]) for s in STATUSES]
     return _svg(f"World map: {name}",
                 "Each country is coloured and patterned by how its law covers this offence; countries without a "
                 "record are plain grey. The list below gives the same information as text.",
@@ -204,7 +205,7 @@ def standard_map(ds: Dataset, offences: tuple[str, ...], link, name: str) -> Mar
 
     def describe(j: Jurisdiction) -> tuple[str, str, str]:
         statuses = [j.effective_status(o) for o in offences]
-        meets = sum(1 for s in statuses if s in ("explicit", "general"))
+        meets = sum(1 for s in statuses if s in MEETS)
         unknown = statuses.count("unknown")
         cls = "atlas-map-unknown" if unknown == total else [c for lo, c in STANDARD_CLASSES if meets >= lo][-1]
         label = f"{j.name}: meets {meets} of {total}" + (f" ({unknown} not yet researched)" if unknown else "")
