@@ -1,7 +1,7 @@
 """A small on-disk cache: the compiled page templates, the parsed data of unchanged,
-problem-free record files (validate.py), the
-fingerprint of the last successful generation (site.py) and the jurisdiction pages and
-data-file parts it made (render.PageMemo, one file each in `pages/`).
+problem-free record files (validate.py), the fingerprint of the last successful generation
+(site.py) and the jurisdiction pages and data-file parts it made (render.PageMemo, one file
+each in `pages/`).
 
 Entries are keyed by a hash of the files they were made from (including the code that
 makes them), so a stale entry is never used; a missing, unreadable or corrupt entry is
