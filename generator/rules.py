@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 
 from . import iso
@@ -239,6 +240,46 @@ def devolved_cells_have_children(rec: LoadedFile, ctx: Context) -> Iterable[Prob
             yield rec.problem(("coverage", offence, "status"), "devolved",
                               f"a devolved cell records that there is no country-wide law: set `status: none` "
                               f"(the country's effective status comes from its sub-national records).")
+
+
+# --- links --------------------------------------------------------------------
+
+TRACKING_KEYS = {"fbclid", "gclid", "igshid", "mc_cid", "mc_eid"}
+
+
+def _urls(data: dict) -> Iterator[tuple[tuple, str]]:
+    for i, law in enumerate(data["laws"]):
+        if "url" in law:
+            yield ("laws", i, "url"), law["url"]
+    for offence, cell in _coverage(data):
+        for i, src in enumerate(cell.get("sources") or []):
+            yield ("coverage", offence, "sources", i, "url"), src["url"]
+
+
+def without_tracking(url: str) -> tuple[str, list[str]]:
+    """The address without campaign-tracking parameters (utm_*, fbclid...), and the names removed."""
+    parts = urlsplit(url)
+    kept, dropped = [], []
+    for field in filter(None, parts.query.split("&")):
+        name = unquote_plus(field.partition("=")[0])
+        if name.lower().startswith("utm_") or name.lower() in TRACKING_KEYS:
+            dropped.append(name)
+        else:
+            kept.append(field)  # as written, so the page cited stays the same
+    if not dropped:
+        return url, []
+    return urlunsplit(parts._replace(query="&".join(kept))), dropped
+
+
+@rule("tracking-url")
+def urls_carry_no_tracking(rec: LoadedFile, ctx: Context) -> Iterable[Problem]:
+    """Cited addresses carry no campaign-tracking parameters (a warning: the page is the same without them)."""
+    for path, url in _urls(rec.data):
+        clean, dropped = without_tracking(url)
+        if dropped:
+            yield rec.problem(path, "tracking-url",
+                              f"the address carries tracking parameters ({', '.join(dropped)}); cite the same page "
+                              f"without them: {clean}", severity="warning")
 
 
 # --- dates --------------------------------------------------------------------

@@ -121,3 +121,23 @@ def test_invalid_fixture_through_the_cli(case, tmp_path, monkeypatch):
 
 def test_corpus_has_at_least_forty_cases():
     assert len(INVALID) + 1 >= 40  # plus tests/fixtures/hostile
+
+
+def test_tracking_parameters_are_a_warning_with_the_clean_address(ref, tmp_path):
+    text = (FIXTURES / "dataset" / "fr.yaml").read_text()
+    target = "https://example.org/cp/226"
+    assert text.count(target) == 1
+    record = tmp_path / "fr.yaml"
+    record.write_text(text.replace(target, target + "?id=7&utm_source=rss&fbclid=x1"))
+    result = validate_files([record], ref)
+    assert result.ok  # a warning does not fail the check
+    [p] = result.problems
+    assert (p.code, p.severity) == ("tracking-url", "warning")
+    assert p.line == text[: text.index(target)].count("\n") + 1
+    assert "utm_source, fbclid" in p.message and p.message.endswith(target + "?id=7")
+
+
+def test_addresses_without_tracking_parameters_are_left_alone(ref):
+    from generator.rules import without_tracking
+    url = "https://example.org/page?a=%20b&utm=1&p=2"  # 'utm' alone is not a tracking key
+    assert without_tracking(url) == (url, [])
