@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.rules import RULES, run_rules
+from generator.rules import RULES, run_rules, without_tracking
 from generator.validate import validate_files
 
 from .conftest import FIXTURES
@@ -137,7 +137,6 @@ def test_tracking_parameters_are_a_warning_with_the_clean_address(ref, tmp_path)
     assert "utm_source, fbclid" in p.message and p.message.endswith(target + "?id=7")
 
 
-def test_addresses_without_tracking_parameters_are_left_alone(ref):
-    from generator.rules import without_tracking
+def test_addresses_without_tracking_parameters_are_left_alone():
     url = "https://example.org/page?a=%20b&utm=1&p=2"  # 'utm' alone is not a tracking key
     assert without_tracking(url) == (url, [])
