@@ -8,6 +8,7 @@ passed the schema, so it can trust the shape of the data.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
@@ -280,6 +281,43 @@ def urls_carry_no_tracking(rec: LoadedFile, ctx: Context) -> Iterable[Problem]:
             yield rec.problem(path, "tracking-url",
                               f"the address carries tracking parameters ({', '.join(dropped)}); cite the same page "
                               f"without them: {clean}", severity="warning")
+
+
+# --- wording ------------------------------------------------------------------
+
+# Words whose time is the writer's, not the reader's. Case matters: "Egypt Today" is a
+# newspaper, "today" is a moment nobody can date once the record is published.
+RELATIVE_TIME = re.compile(
+    r"(?<![./])\b(?:[Tt]his (?:session|round|review|pull request|PR)|(?:in|the) same session"
+    r"|today|yesterday|tomorrow|(?:last|next|this) (?:week|month|year))\b(?![./]\w)")  # not in web addresses
+
+
+def _prose(data: dict) -> Iterator[tuple[tuple, str]]:
+    """Free text written by contributors (not source titles, which may quote a headline)."""
+    yield ("summary",), data["summary"]
+    for i, law in enumerate(data["laws"]):
+        if "notes" in law:
+            yield ("laws", i, "notes"), law["notes"]
+    for offence, cell in _coverage(data):
+        if "notes" in cell:
+            yield ("coverage", offence, "notes"), cell["notes"]
+    for path, prov in _provisions(data):
+        if "summary" in prov:
+            yield path + ("summary",), prov["summary"]
+        if "note" in (prov.get("penalty") or {}):
+            yield path + ("penalty", "note"), prov["penalty"]["note"]
+
+
+@rule("relative-time")
+def prose_is_dated(rec: LoadedFile, ctx: Context) -> Iterable[Problem]:
+    """Notes say when, not "today" or "this session" (a warning: the words lose their meaning once published)."""
+    for path, text in _prose(rec.data):
+        found = RELATIVE_TIME.search(text)
+        if found:
+            yield rec.problem(path, "relative-time",
+                              f"\"{found.group(0)}\" will mean nothing to a reader later; give the date instead "
+                              f"(e.g. \"on {ctx.today.isoformat()}\", or \"as of {ctx.today.year}\") or leave it out",
+                              severity="warning")
 
 
 # --- dates --------------------------------------------------------------------

@@ -140,3 +140,28 @@ def test_tracking_parameters_are_a_warning_with_the_clean_address(ref, tmp_path)
 def test_addresses_without_tracking_parameters_are_left_alone():
     url = "https://example.org/page?a=%20b&utm=1&p=2"  # 'utm' alone is not a tracking key
     assert without_tracking(url) == (url, [])
+
+
+def _with_note(tmp_path, note: str, title: str = "Fixture source") -> Path:
+    text = (FIXTURES / "dataset" / "fr.yaml").read_text()
+    old = "notes: Fixture none."
+    assert text.count(old) == 1 and text.count("title: Fixture source") >= 1
+    record = tmp_path / "fr.yaml"
+    record.write_text(text.replace(old, f"notes: {note}").replace("title: Fixture source", f"title: {title}", 1))
+    return record
+
+
+def test_relative_time_in_notes_is_a_warning_that_asks_for_the_date(ref, tmp_path):
+    record = _with_note(tmp_path, "Not found in this session; the bill may pass this year.")
+    result = validate_files([record], ref)
+    assert result.ok  # a warning does not fail the check
+    [p] = result.problems  # one warning per text, naming the first phrase
+    assert (p.code, p.severity) == ("relative-time", "warning")
+    assert p.line == record.read_text().splitlines().index("    notes: Not found in this session; the bill may pass this year.") + 1
+    assert '"this session"' in p.message and f'"on {dt.date.today().isoformat()}"' in p.message
+
+
+def test_newspaper_names_addresses_and_source_titles_are_not_relative_time(ref, tmp_path):
+    note = "Egypt Today and USA TODAY report it (https://www.nax.today/story; today.line.me/tw)."
+    record = _with_note(tmp_path, note, title="Ruling takes effect today")
+    assert validate_files([record], ref).problems == []
