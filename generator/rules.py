@@ -259,6 +259,8 @@ def _urls(data: dict) -> Iterator[tuple[tuple, str]]:
 
 def without_tracking(url: str) -> tuple[str, list[str]]:
     """The address without campaign-tracking parameters (utm_*, fbclid...), and the names removed."""
+    if "?" not in url:  # most addresses: nothing to split
+        return url, []
     parts = urlsplit(url)
     kept, dropped = [], []
     for field in filter(None, parts.query.split("&")):
@@ -290,6 +292,11 @@ def urls_carry_no_tracking(rec: LoadedFile, ctx: Context) -> Iterable[Problem]:
 RELATIVE_TIME = re.compile(
     r"(?<![./])\b(?:[Tt]his (?:session|round|review|pull request|PR)|(?:in|the) same session"
     r"|today|yesterday|tomorrow|(?:last|next|this) (?:week|month|year))\b(?![./]\w)")  # not in web addresses
+# Every match contains one of these: plain substring tests are far cheaper than the regex,
+# which alone more than doubled the time of all rules together on the real records.
+RELATIVE_TIME_HINTS = ("today", "yesterday", "tomorrow", "same session", "his session", "his round",
+                       "his review", "his pull request", "his PR", "last week", "next week", "his week",
+                       "last month", "next month", "his month", "last year", "next year", "his year")
 
 
 def _prose(data: dict) -> Iterator[tuple[tuple, str]]:
@@ -311,7 +318,11 @@ def _prose(data: dict) -> Iterator[tuple[tuple, str]]:
 @rule("relative-time")
 def prose_is_dated(rec: LoadedFile, ctx: Context) -> Iterable[Problem]:
     """Notes say when, not "today" or "this session" (a warning: the words lose their meaning once published)."""
-    for path, text in _prose(rec.data):
+    texts = list(_prose(rec.data))
+    whole = "\n".join(text for _, text in texts)  # one scan for the usual case: nothing to report
+    if not any(hint in whole for hint in RELATIVE_TIME_HINTS):
+        return
+    for path, text in texts:
         found = RELATIVE_TIME.search(text)
         if found:
             yield rec.problem(path, "relative-time",
