@@ -289,14 +289,11 @@ def urls_carry_no_tracking(rec: LoadedFile, ctx: Context) -> Iterable[Problem]:
 
 # Words whose time is the writer's, not the reader's. Case matters: "Egypt Today" is a
 # newspaper, "today" is a moment nobody can date once the record is published.
-RELATIVE_TIME = re.compile(
-    r"(?<![./])\b(?:[Tt]his (?:session|round|review|pull request|PR)|(?:in|the) same session"
-    r"|today|yesterday|tomorrow|(?:last|next|this) (?:week|month|year))\b(?![./]\w)")  # not in web addresses
-# Every match contains one of these: plain substring tests are far cheaper than the regex,
-# which alone more than doubled the time of all rules together on the real records.
-RELATIVE_TIME_HINTS = ("today", "yesterday", "tomorrow", "same session", "his session", "his round",
-                       "his review", "his pull request", "his PR", "last week", "next week", "his week",
-                       "last month", "next month", "his month", "last year", "next year", "his year")
+RELATIVE_PHRASES = ("today", "yesterday", "tomorrow", "same session",
+                    *(f"{w} {x}" for w in ("this", "This") for x in ("session", "round", "review", "pull request", "PR")),
+                    *(f"{w} {x}" for w in ("last", "next", "this") for x in ("week", "month", "year")))
+RELATIVE_TIME = re.compile(r"(?<![./])\b(?:" + "|".join(map(re.escape, RELATIVE_PHRASES))
+                           + r")\b(?![./]\w)")  # not inside web addresses
 
 
 def _prose(data: dict) -> Iterator[tuple[tuple, str]]:
@@ -319,8 +316,10 @@ def _prose(data: dict) -> Iterator[tuple[tuple, str]]:
 def prose_is_dated(rec: LoadedFile, ctx: Context) -> Iterable[Problem]:
     """Notes say when, not "today" or "this session" (a warning: the words lose their meaning once published)."""
     texts = list(_prose(rec.data))
-    whole = "\n".join(text for _, text in texts)  # one scan for the usual case: nothing to report
-    if not any(hint in whole for hint in RELATIVE_TIME_HINTS):
+    # Plain substring tests first: far cheaper than the expression, which alone more than doubled
+    # the time of all rules together on the real records.
+    whole = "\n".join(text for _, text in texts)
+    if not any(phrase in whole for phrase in RELATIVE_PHRASES):
         return
     for path, text in texts:
         found = RELATIVE_TIME.search(text)
