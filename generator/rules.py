@@ -288,12 +288,16 @@ def urls_carry_no_tracking(rec: LoadedFile, ctx: Context) -> Iterable[Problem]:
 # --- wording ------------------------------------------------------------------
 
 # Words whose time is the writer's, not the reader's. Case matters: "Egypt Today" is a
-# newspaper, "today" is a moment nobody can date once the record is published.
-RELATIVE_PHRASES = ("today", "yesterday", "tomorrow", "same session",
-                    *(f"{w} {x}" for w in ("this", "This") for x in ("session", "round", "review", "pull request", "PR")),
-                    *(f"{w} {x}" for w in ("last", "next", "this") for x in ("week", "month", "year")))
-RELATIVE_TIME = re.compile(r"(?<![./])\b(?:" + "|".join(map(re.escape, RELATIVE_PHRASES))
-                           + r")\b(?![./]\w)")  # not inside web addresses
+# newspaper, "today" is a moment nobody can date once the record is published; capitalised
+# forms ("Last year ...") count only where a sentence starts.
+_RELATIVE = ("today", "yesterday", "tomorrow", "same session",
+             *(f"this {x}" for x in ("session", "round", "review", "pull request", "PR")),
+             *(f"{w} {x}" for w in ("last", "next", "this") for x in ("week", "month", "year")))
+_SENTENCE_START = tuple(p[0].upper() + p[1:] for p in _RELATIVE)  # "Last year ..." but not "Egypt Today"
+RELATIVE_PHRASES = _RELATIVE + _SENTENCE_START
+RELATIVE_TIME = re.compile(r"(?<![./])\b(?:" + "|".join(map(re.escape, _RELATIVE)) + r")\b(?![./]\w)"  # not in addresses
+                           + r"|(?:^|(?<=[.!?;]\s))(?:" + "|".join(map(re.escape, _SENTENCE_START)) + r")\b(?![./]\w)",
+                           re.MULTILINE)
 
 
 def _prose(data: dict) -> Iterator[tuple[tuple, str]]:

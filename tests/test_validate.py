@@ -168,10 +168,17 @@ def test_newspaper_names_addresses_and_source_titles_are_not_relative_time(ref, 
 
 
 def test_every_relative_time_phrase_is_caught_by_the_expression_and_the_fast_filter():
-    phrases = ([f"{w} {x}" for w in ("this", "This") for x in ("session", "round", "review", "pull request", "PR")]
-               + ["in same session", "the same session", "today", "yesterday", "tomorrow"]
-               + [f"{a} {b}" for a in ("last", "next", "this") for b in ("week", "month", "year")])
-    for phrase in phrases:
-        text = f"Checked {phrase}."
-        assert RELATIVE_TIME.search(text), phrase
-        assert any(p in text for p in RELATIVE_PHRASES), phrase
+    lower = (["this session", "this round", "this review", "this pull request", "this PR",
+              "in same session", "the same session", "today", "yesterday", "tomorrow"]
+             + [f"{a} {b}" for a in ("last", "next", "this") for b in ("week", "month", "year")])
+    texts = ([f"Checked {phrase}." for phrase in lower]
+             + [f"{phrase[0].upper()}{phrase[1:]} it was checked." for phrase in lower]
+             + [f"It passed. {phrase[0].upper()}{phrase[1:]} it was checked." for phrase in lower])
+    for text in texts:
+        assert RELATIVE_TIME.search(text), text
+        assert any(p in text for p in RELATIVE_PHRASES), text
+
+
+def test_capitalised_phrases_count_only_at_the_start_of_a_sentence():
+    assert RELATIVE_TIME.search("Next month the law takes effect.")
+    assert not RELATIVE_TIME.search("Reported by Egypt Today; the column Yesterday and Today agrees.")
