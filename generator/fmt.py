@@ -2,7 +2,9 @@
 
 - keys in the schema's order (id, level, parent, summary...; law and cell fields likewise);
 - values YAML 1.1 would change are quoted (`NO`, `1.10`, unquoted dates, numeric sections);
-- the `$schema` comment line first, no trailing whitespace, one final newline.
+- the `$schema` comment line first, no trailing whitespace, one final newline;
+- folded texts (`notes: >-`) re-wrapped at 100 characters where a line is longer, so a diff of
+  a record stays readable; a word longer than that (a URL) keeps a line of its own.
 
 Comments are kept: the file is edited through ruamel.yaml's round-trip mode. The
 result is re-read by the atlas loader and compared with the original data; if
@@ -34,6 +36,8 @@ SOURCE_ORDER = ["url", "title", "accessed"]
 STRING_FIELDS = {"section", "last_reviewed", "adopted", "published", "in_force", "repealed", "until", "accessed",
                  "id", "parent", "number", "fine"}
 _DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+LINE_WIDTH = 100
+_FOLDED_HEADER = re.compile(r"^(?P<indent> *)(?:- )?(?:[^\s#'\"][^#]*?: +)?>[-+]?\d?\s*$")
 
 
 @dataclass
@@ -134,11 +138,82 @@ def format_text(text: str, path: Path) -> FmtResult:
     if not lines or lines[0].strip() != SCHEMA_LINE:
         lines = [SCHEMA_LINE] + [ln for ln in lines if ln.strip() != SCHEMA_LINE.strip()]
     new_text = "\n".join(lines) + "\n"
+    rewrapped = "\n".join(rewrap_folded(lines)) + "\n"
+    if rewrapped != new_text:
+        unwrapped = load_text(new_text.encode("utf-8"), LoadedFile(path=path, display=display_path(path)))
+        wrapped = load_text(rewrapped.encode("utf-8"), LoadedFile(path=path, display=display_path(path)))
+        if wrapped.data == unwrapped.data:  # exactly the same text, only the line breaks moved
+            new_text = rewrapped
     after = load_text(new_text.encode("utf-8"), LoadedFile(path=path, display=display_path(path)))
     # Trailing blanks inside a folded text are whitespace the atlas collapses anyway; nothing else may differ.
     if _normalised(after.data) != _normalised(before.data):
         return FmtResult(path, False, text, "formatting would change a value; file left as it is (please report this)")
     return FmtResult(path, new_text != text, new_text)
+
+
+def rewrap_folded(lines: list[str], width: int = LINE_WIDTH) -> list[str]:
+    """Re-wrap the paragraphs of folded block scalars that have a line longer than `width`.
+
+    Only plain paragraphs are touched: a block with a more-indented line, a tab or a double space
+    (where folding is not a simple join with one space) is left exactly as it is.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        out.append(line)
+        i += 1
+        header = _FOLDED_HEADER.match(line)
+        if not header:
+            continue
+        end = i
+        while end < len(lines) and (not lines[end].strip() or _indent(lines[end]) > len(header["indent"])):
+            end += 1
+        while end > i and not lines[end - 1].strip():
+            end -= 1
+        block = lines[i:end]
+        out.extend(_rewrap_block(block, width))
+        i = end
+    return out
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _rewrap_block(block: list[str], width: int) -> list[str]:
+    texts = [ln for ln in block if ln.strip()]
+    if not texts:
+        return block
+    indent = _indent(texts[0])
+    if any(_indent(ln) != indent or "\t" in ln or "  " in ln.strip() for ln in texts):
+        return block
+    out: list[str] = []
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph and any(len(ln) > width for ln in paragraph):
+            words = " ".join(ln.strip() for ln in paragraph).split(" ")
+            current = " " * indent + words[0]
+            for word in words[1:]:
+                if len(current) + 1 + len(word) > width:
+                    out.append(current)
+                    current = " " * indent + word
+                else:
+                    current += " " + word
+            out.append(current)
+        else:
+            out.extend(paragraph)
+        paragraph.clear()
+
+    for ln in block:
+        if ln.strip():
+            paragraph.append(ln)
+        else:
+            flush()
+            out.append(ln)
+    flush()
+    return out
 
 
 def _normalised(data: Any, key: str | None = None) -> Any:

@@ -93,3 +93,46 @@ def test_cli_check_mode(tmp_path):
     assert check.exit_code == 1 and "would reformat" in check.output and target.read_text() == MESSY
     assert runner.invoke(main, ["fmt", str(target)]).exit_code == 0
     assert runner.invoke(main, ["fmt", "--check", str(target)]).exit_code == 0
+
+
+LONG = """\
+# yaml-language-server: $schema=../schema/jurisdiction.schema.json
+id: LU
+level: national
+summary: >-
+  A short first line.
+  """ + " ".join(["word"] * 40) + """
+  https://example.org/""" + "a" * 110 + """ follows.
+
+  A second paragraph, short.
+last_reviewed: "2026-01-01"
+laws: []
+coverage:
+  ncii:
+    status: unknown
+    notes: >-
+      kept
+        """ + "indented " * 14 + """indented
+"""
+
+
+def test_rewraps_long_folded_lines_without_changing_the_text():
+    result = format_text(LONG, Path("lu.yaml"))
+    assert result.error is None and result.changed
+    out = result.new_text.splitlines()
+    summary = out[out.index("summary: >-") + 1:out.index("last_reviewed: \"2026-01-01\"")]
+    url_line = [ln for ln in summary if "https://" in ln]
+    assert url_line == ["  https://example.org/" + "a" * 110]  # a word longer than the width keeps its own line
+    assert all(len(ln) <= 100 for ln in summary if "https://" not in ln)
+    assert "" in summary and "  A second paragraph, short." in summary  # paragraph break kept
+    assert data(result.new_text) == data(LONG)  # exactly the same value, only line breaks moved
+    # a block with a more-indented line folds differently; it is left as written
+    assert "        " + "indented " * 14 + "indented" in result.new_text
+    assert not format_text(result.new_text, Path("lu.yaml")).changed
+
+
+def test_check_mode_reports_a_long_folded_line(tmp_path):
+    target = tmp_path / "lu.yaml"
+    target.write_text(LONG)
+    check = CliRunner().invoke(main, ["fmt", "--check", str(target)])
+    assert check.exit_code == 1 and "would reformat" in check.output
