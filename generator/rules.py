@@ -334,6 +334,37 @@ def prose_is_dated(rec: LoadedFile, ctx: Context) -> Iterable[Problem]:
                               severity="warning")
 
 
+# Notes describe a rating as it stands; how it changed belongs on the methodology page.
+# Verbs of change followed by a status ("Changed from unknown to partial", "Upgraded to
+# primary"), a status set on a date, or a dated correction. A penalty "raised from 3 months"
+# or a cell "not set to none" is not history of the record. Matched on lower-cased text
+# (about twice as fast as a case-insensitive expression).
+_STATUS_WORDS = "explicit|general|partial|none|unknown|primary|secondary"
+_ON_DATE = r"(?:\d{4}-\d{2}-\d{2}|\d{1,2} [a-z]+ \d{4})"
+RATING_HISTORY = re.compile(
+    rf"\b(?:changed|moved|raised|lowered|downgraded|upgraded|re-?rated)\s+(?:off|from|to)\s+(?:{_STATUS_WORDS})\b"
+    rf"|\bset\s+to\s+(?:{_STATUS_WORDS})\s+on\s+{_ON_DATE}"
+    rf"|\bcorrect(?:ed|ion)\s*(?:\(|on\s+){_ON_DATE}")
+# Fixed words every match contains, tested first on a record's joined notes: most have none.
+_HISTORY_WORDS = ("changed", "moved", "raised", "lowered", "graded", "re-rated", "rerated", "set to", "correct")
+
+
+@rule("rating-history")
+def notes_carry_no_rating_history(rec: LoadedFile, ctx: Context) -> Iterable[Problem]:
+    """Cell notes say why a cell has its rating, not how it changed (a warning)."""
+    notes = [(offence, cell["notes"].lower()) for offence, cell in _coverage(rec.data) if "notes" in cell]
+    whole = "\n".join(low for _, low in notes)
+    if not any(word in whole for word in _HISTORY_WORDS):
+        return
+    for offence, low in notes:
+        found = RATING_HISTORY.search(low)
+        if found:
+            yield rec.problem(("coverage", offence, "notes"), "rating-history",
+                              f"\"{found.group(0)}\" is history of the record; say why the cell "
+                              "has its rating as it stands (changes are listed in docs/methodology.md)",
+                              severity="warning")
+
+
 # --- dates --------------------------------------------------------------------
 
 def _dates(data: dict) -> Iterator[tuple[tuple, str, bool]]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.rules import RELATIVE_PHRASES, RELATIVE_TIME, RULES, run_rules, without_tracking
+from generator.rules import RATING_HISTORY, RELATIVE_PHRASES, RELATIVE_TIME, RULES, run_rules, without_tracking
 from generator.validate import validate_files
 
 from .conftest import FIXTURES
@@ -182,3 +182,30 @@ def test_every_relative_time_phrase_is_caught_by_the_expression_and_the_fast_fil
 def test_capitalised_phrases_count_only_at_the_start_of_a_sentence():
     assert RELATIVE_TIME.search("Next month the law takes effect.")
     assert not RELATIVE_TIME.search("Reported by Egypt Today; the column Yesterday and Today agrees.")
+
+
+def test_rating_history_in_a_cell_note_is_a_warning(ref, tmp_path):
+    record = _with_note(tmp_path, "Changed from unknown to none on 2026-11-29. No offence was found.")
+    result = validate_files([record], ref)
+    assert result.ok
+    [p] = result.problems
+    assert (p.code, p.severity) == ("rating-history", "warning")
+    assert '"changed from unknown" is history of the record' in p.message
+
+
+@pytest.mark.parametrize("note", [
+    "Upgraded to primary on 2026-11-29: the official text was read.",
+    "Correction (2026-11-29): the record cited Art. 287.",
+    "Verification set to secondary on 29 Nov 2026: the portal is unofficial.",
+])
+def test_other_forms_of_rating_history_are_caught(note):
+    assert RATING_HISTORY.search(note.lower()), note
+
+
+@pytest.mark.parametrize("note", [
+    "Raised from 3 months-2 years' detention to 2-5 years by a 2024 law.",
+    "The penalty was raised to 5 years in 2024; the offence moved to § 176b in 2021.",
+    "No provision reaches it, so the cell is not set to none.",
+])
+def test_law_history_and_reasons_are_not_rating_history(note):
+    assert not RATING_HISTORY.search(note.lower()), note
